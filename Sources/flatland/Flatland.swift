@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `flatland`: train decentralized strategies, measure flatness and optimization error, compare.
+@main
+struct Flatland: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "flatland",
+    abstract: "Distributed learning over graphs: centralized, consensus and diffusion, measured for flatness and optimization error.",
+    subcommands: [Gradcheck.self])
+}
