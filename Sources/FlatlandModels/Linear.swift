@@ -1,0 +1,87 @@
+import FlatlandCore
+
+/// A fully connected layer y = x Wᵀ + b.
+///
+/// Shapes (n = batch): x (n, in), y (n, out), W (out, in) as in PyTorch, b (out). Parameters
+/// are W then b in the flat vector. Every product is one GEMM.
+public struct Linear: Sendable, Equatable {
+  public let inputs: Int
+  public let outputs: Int
+
+  public init(inputs: Int, outputs: Int) {
+    self.inputs = inputs
+    self.outputs = outputs
+  }
+
+  var weightCount: Int { inputs * outputs }
+
+  /// y = x Wᵀ + b.
+  func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>) {
+    T.gemm(transA: false, transB: true, m: n, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs, b: w, ldb: inputs, beta: 0, c: y, ldc: outputs)
+    addBias(n: n, y: y, b: w + weightCount)
+  }
+
+  /// dx = dy W (overwrites); g_W += dyᵀ x; g_b += Σ_n dy.
+  func backward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?
+  ) {
+    if let g {
+      accumulateWeightGradient(n: n, x: x, dy: dy, g: g)
+      accumulateBiasGradient(n: n, dy: dy, g: g + weightCount)
+    }
+    if let dx {
+      T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: w, ldb: inputs, beta: 0, c: dx, ldc: inputs)
+    }
+  }
+
+  /// ry = rx Wᵀ + x Vᵀ + V_b, with V the direction's slice for this layer.
+  func rForward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, ry: UnsafeMutablePointer<T>,
+    w: UnsafePointer<T>, v: UnsafePointer<T>
+  ) {
+    forward(n: n, x: x, y: ry, w: v)
+    if let rx {
+      T.gemm(transA: false, transB: true, m: n, n: outputs, k: inputs, alpha: 1, a: rx, lda: inputs, b: w, ldb: inputs, beta: 1, c: ry, ldc: outputs)
+    }
+  }
+
+  /// hv_W += rdyᵀ x + dyᵀ rx; hv_b += Σ_n rdy; rdx = rdy W + dy V; dx = dy W.
+  func rBackward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, dy: UnsafePointer<T>, rdy: UnsafePointer<T>,
+    dx: UnsafeMutablePointer<T>?, rdx: UnsafeMutablePointer<T>?,
+    w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>
+  ) {
+    accumulateWeightGradient(n: n, x: x, dy: rdy, g: hv)
+    if let rx { accumulateWeightGradient(n: n, x: rx, dy: dy, g: hv) }
+    accumulateBiasGradient(n: n, dy: rdy, g: hv + weightCount)
+    if let dx {
+      T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: w, ldb: inputs, beta: 0, c: dx, ldc: inputs)
+    }
+    if let rdx {
+      T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: rdy, lda: outputs, b: w, ldb: inputs, beta: 0, c: rdx, ldc: inputs)
+      T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: v, ldb: inputs, beta: 1, c: rdx, ldc: inputs)
+    }
+  }
+
+  // MARK: - Pieces
+
+  private func addBias<T: FlatScalar>(n: Int, y: UnsafeMutablePointer<T>, b: UnsafePointer<T>) {
+    for i in 0..<n {
+      let row = y + i * outputs
+      for j in 0..<outputs { row[j] += b[j] }
+    }
+  }
+
+  /// g (out, in) += dyᵀ x.
+  private func accumulateWeightGradient<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>) {
+    T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: n, alpha: 1, a: dy, lda: outputs, b: x, ldb: inputs, beta: 1, c: g, ldc: inputs)
+  }
+
+  private func accumulateBiasGradient<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>) {
+    for i in 0..<n {
+      let row = dy + i * outputs
+      for j in 0..<outputs { g[j] += row[j] }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import FlatlandCore
+
+/// Loss, gradient, Hessian-vector product and prediction over a set of samples.
+///
+/// `features` holds n samples of `inputShape.count` scalars each, `labels` their n classes. Sets
+/// larger than the workspace are processed in chunks; since every derivative is scaled by 1/n
+/// for the whole set, chunk contributions simply accumulate. All results are for the mean loss
+/// J(w) = (1/n) Σ ℓ(w; x_s, y_s).
+extension Network {
+  /// J(w) and accuracy, without derivatives.
+  public func evaluate<T: FlatScalar>(
+    _ w: UnsafeBufferPointer<T>, features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>,
+    workspace ws: Workspace<T>
+  ) -> LossStats {
+    check(w, features, labels)
+    return chunks(labels.count, ws) { start, n in
+      let x = features.baseAddress! + start * inputShape.count
+      body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
+      return loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: 0, dz: nil, p: nil)
+    }
+  }
+
+  /// J(w) and writes ∇J(w) into `gradient` (overwritten).
+  public func lossAndGradient<T: FlatScalar>(
+    _ w: UnsafeBufferPointer<T>, features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>,
+    gradient: UnsafeMutableBufferPointer<T>, workspace ws: Workspace<T>
+  ) -> LossStats {
+    check(w, features, labels)
+    precondition(gradient.count == parameterCount, "gradient has \(gradient.count) entries, model has \(parameterCount)")
+    gradient.update(repeating: 0)
+    let scale = 1 / T(labels.count)
+    return chunks(labels.count, ws) { start, n in
+      let x = features.baseAddress! + start * inputShape.count
+      body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
+      let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: scale, dz: ws.dLogits.pointer, p: nil)
+      body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: gradient.baseAddress!, ws: ws.body)
+      return r
+    }
+  }
+
+  /// Writes H v = ∇²J(w) v into `result` (overwritten), exactly, by Pearlmutter's R-operator:
+  /// a forward pass, its directional derivative along v, and one reverse sweep that carries
+  /// both the gradient and its R-image. Costs about three gradients. Returns J(w).
+  public func hessianVectorProduct<T: FlatScalar>(
+    _ w: UnsafeBufferPointer<T>, direction v: UnsafeBufferPointer<T>,
+    features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>,
+    result: UnsafeMutableBufferPointer<T>, workspace ws: Workspace<T>
+  ) -> LossStats {
+    check(w, features, labels)
+    precondition(v.count == parameterCount && result.count == parameterCount, "direction and result must have \(parameterCount) entries")
+    result.update(repeating: 0)
+    let scale = 1 / T(labels.count)
+    return chunks(labels.count, ws) { start, n in
+      let x = features.baseAddress! + start * inputShape.count
+      let wp = w.baseAddress!, vp = v.baseAddress!
+      body.forward(n: n, x: x, y: ws.logits.pointer, w: wp, ws: ws.body)
+      body.rForward(n: n, x: x, y: ws.logits.pointer, rx: nil, ry: ws.rLogits.pointer, w: wp, v: vp, ws: ws.body)
+      let r = loss.gradient(
+        n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: scale,
+        dz: ws.dLogits.pointer, p: ws.probabilities.pointer)
+      loss.hessianProduct(n: n, classes: classes, p: ws.probabilities.pointer, rz: ws.rLogits.pointer, scale: scale, rdz: ws.rdLogits.pointer)
+      body.rBackward(
+        n: n, x: x, rx: nil, y: ws.logits.pointer, ry: ws.rLogits.pointer, dy: ws.dLogits.pointer,
+        rdy: ws.rdLogits.pointer, dx: nil, rdx: nil, w: wp, v: vp, hv: result.baseAddress!, ws: ws.body)
+      return r
+    }
+  }
+
+  /// The predicted class (argmax of the logits) of each sample.
+  public func predict<T: FlatScalar>(
+    _ w: UnsafeBufferPointer<T>, features: UnsafeBufferPointer<T>, workspace ws: Workspace<T>
+  ) -> [Int32] {
+    let n = features.count / inputShape.count
+    var out = [Int32](repeating: 0, count: n)
+    _ = chunks(n, ws) { start, m in
+      body.forward(n: m, x: features.baseAddress! + start * inputShape.count, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
+      for s in 0..<m {
+        let z = ws.logits.pointer + s * classes
+        var best = 0
+        for c in 1..<classes where z[c] > z[best] { best = c }
+        out[start + s] = Int32(best)
+      }
+      return (0, 0)
+    }
+    return out
+  }
+
+  // MARK: - Helpers
+
+  private func check<T>(_ w: UnsafeBufferPointer<T>, _ features: UnsafeBufferPointer<T>, _ labels: UnsafeBufferPointer<Int32>) {
+    precondition(w.count == parameterCount, "parameter vector has \(w.count) entries, model \(name) has \(parameterCount)")
+    precondition(features.count == labels.count * inputShape.count, "features and labels disagree on the sample count")
+  }
+
+  /// Runs `body(start, n)` over consecutive chunks that fit the workspace; sums the results.
+  private func chunks<T>(_ total: Int, _ ws: Workspace<T>, _ body: (Int, Int) -> (loss: Double, correct: Int)) -> LossStats {
+    var loss = 0.0, correct = 0, start = 0
+    while start < total {
+      let n = min(ws.capacity, total - start)
+      let r = body(start, n)
+      loss += r.loss
+      correct += r.correct
+      start += n
+    }
+    return LossStats(loss: total == 0 ? 0 : loss / Double(total), correct: correct, count: total)
+  }
+}

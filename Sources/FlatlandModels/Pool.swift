@@ -1,0 +1,100 @@
+import FlatlandCore
+
+/// Non-overlapping 2-D pooling (window = stride = `kernel`), max or average.
+///
+/// Shapes: x (n, C, H, W), y (n, C, H/k, W/k) with floor division; trailing rows and columns
+/// that do not fill a window are dropped, as in PyTorch. Max pooling is piecewise linear: its
+/// R-passes route rx and rdy through the same argmax as the value, and the argmax is found
+/// again from x (first maximum in row-major window order) instead of being stored.
+public struct Pool: Sendable, Equatable {
+  public let input: SampleShape
+  public let kernel: Int
+
+  public init(input: SampleShape, kernel: Int) {
+    self.input = input
+    self.kernel = kernel
+  }
+
+  public var output: SampleShape {
+    SampleShape(channels: input.channels, height: input.height / kernel, width: input.width / kernel)
+  }
+
+  /// Calls `body(outIndex, inIndices)` for each output position of one sample-channel plane.
+  @inline(__always)
+  private func forEachWindow(_ body: (Int, _ inBase: Int) -> Void) {
+    let out = output
+    for c in 0..<input.channels {
+      for oh in 0..<out.height {
+        for ow in 0..<out.width {
+          let o = (c * out.height + oh) * out.width + ow
+          let base = (c * input.height + oh * kernel) * input.width + ow * kernel
+          body(o, base)
+        }
+      }
+    }
+  }
+
+  /// Offset of the first maximum of x inside the window starting at `base`.
+  @inline(__always)
+  private func argmax<T: FlatScalar>(_ x: UnsafePointer<T>, base: Int) -> Int {
+    var best = base
+    for i in 0..<kernel {
+      for j in 0..<kernel {
+        let idx = base + i * input.width + j
+        if x[idx] > x[best] { best = idx }
+      }
+    }
+    return best
+  }
+
+  // MARK: - Max
+
+  func maxForward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
+    for s in 0..<n {
+      let xs = x + s * input.count, ys = y + s * output.count
+      forEachWindow { o, base in ys[o] = xs[argmax(xs, base: base)] }
+    }
+  }
+
+  /// Gathers `source` at x's argmax positions (ry from rx).
+  func maxGather<T: FlatScalar>(n: Int, x: UnsafePointer<T>, source: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
+    for s in 0..<n {
+      let xs = x + s * input.count, src = source + s * input.count, ys = y + s * output.count
+      forEachWindow { o, base in ys[o] = src[argmax(xs, base: base)] }
+    }
+  }
+
+  /// Scatters `dy` to x's argmax positions (dx from dy); other positions get zero.
+  func maxScatter<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>) {
+    dx.update(repeating: 0, count: n * input.count)
+    for s in 0..<n {
+      let xs = x + s * input.count, dxs = dx + s * input.count, dys = dy + s * output.count
+      forEachWindow { o, base in dxs[argmax(xs, base: base)] = dys[o] }
+    }
+  }
+
+  // MARK: - Average (linear, so its R-passes are the same maps applied to rx and rdy)
+
+  func avgForward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
+    let scale = 1 / T(kernel * kernel)
+    for s in 0..<n {
+      let xs = x + s * input.count, ys = y + s * output.count
+      forEachWindow { o, base in
+        var sum: T = 0
+        for i in 0..<kernel { for j in 0..<kernel { sum += xs[base + i * input.width + j] } }
+        ys[o] = sum * scale
+      }
+    }
+  }
+
+  func avgBackward<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>) {
+    dx.update(repeating: 0, count: n * input.count)
+    let scale = 1 / T(kernel * kernel)
+    for s in 0..<n {
+      let dxs = dx + s * input.count, dys = dy + s * output.count
+      forEachWindow { o, base in
+        for i in 0..<kernel { for j in 0..<kernel { dxs[base + i * input.width + j] = dys[o] * scale } }
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import FlatlandCore
+
+/// Layers applied in order over one contiguous parameter slice.
+///
+/// A model's body and a residual block's inner path are both `Sequential`. Its passes chain
+/// the layer passes through the workspace's internal activations; the caller owns the ends:
+/// the input x (and its R-image), the output y, the output gradient dy, and optionally the
+/// input gradient dx (skipped for a network's first layer, where nobody needs it).
+public struct Sequential: Sendable, Equatable {
+  public let layers: [Layer]
+  /// Offset of each layer's parameters from the start of this slice.
+  let offsets: [Int]
+  public let parameterCount: Int
+
+  public init(_ layers: [Layer]) {
+    precondition(!layers.isEmpty, "a Sequential needs at least one layer")
+    self.layers = layers
+    var offsets: [Int] = []
+    var total = 0
+    for layer in layers {
+      offsets.append(total)
+      total += layer.parameterCount
+    }
+    self.offsets = offsets
+    parameterCount = total
+  }
+
+  public var input: SampleShape { layers[0].inputShape }
+  public var output: SampleShape { layers[layers.count - 1].outputShape }
+
+  /// Appends the tensors of every parameterized layer, numbered per kind (`linear1`, `conv2`…).
+  func describe(into layout: inout ParameterLayout, prefix: String) {
+    var counters: [String: Int] = [:]
+    for layer in layers {
+      guard let kind = layer.kindName else { continue }
+      counters[kind, default: 0] += 1
+      let name = kind + String(counters[kind]!)
+      layer.describe(into: &layout, prefix: prefix.isEmpty ? name : prefix + "." + name)
+    }
+  }
+
+  // MARK: - Passes
+
+  /// Activation entering layer l (the caller's x for l = 0).
+  @inline(__always)
+  private func input<T>(_ l: Int, _ x: UnsafePointer<T>, _ buffers: [Buffer<T>]) -> UnsafePointer<T> {
+    l == 0 ? x : UnsafePointer(buffers[l - 1].pointer)
+  }
+
+  /// Activation leaving layer l (the caller's y for the last layer).
+  @inline(__always)
+  private func output<T>(_ l: Int, _ y: UnsafeMutablePointer<T>, _ buffers: [Buffer<T>]) -> UnsafeMutablePointer<T> {
+    l == layers.count - 1 ? y : buffers[l].pointer
+  }
+
+  func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: SequentialWorkspace<T>) {
+    for l in layers.indices {
+      layers[l].forward(n: n, x: input(l, x, ws.activations), y: output(l, y, ws.activations), w: w + offsets[l], ws: ws.layers[l])
+    }
+  }
+
+  func backward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, ws: SequentialWorkspace<T>
+  ) {
+    let yMutable = UnsafeMutablePointer(mutating: y)
+    let dyMutable = UnsafeMutablePointer(mutating: dy)
+    for l in layers.indices.reversed() {
+      layers[l].backward(
+        n: n, x: input(l, x, ws.activations), y: output(l, yMutable, ws.activations),
+        dy: output(l, dyMutable, ws.deltas), dx: l == 0 ? dx : ws.deltas[l - 1].pointer,
+        w: w + offsets[l], g: g.map { $0 + offsets[l] }, ws: ws.layers[l])
+    }
+  }
+
+  /// `y` is the forward output; ry receives its R-image.
+  func rForward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, rx: UnsafePointer<T>?, ry: UnsafeMutablePointer<T>,
+    w: UnsafePointer<T>, v: UnsafePointer<T>, ws: SequentialWorkspace<T>
+  ) {
+    for l in layers.indices {
+      layers[l].rForward(
+        n: n, x: input(l, x, ws.activations), rx: l == 0 ? rx : UnsafePointer(ws.rActivations[l - 1].pointer),
+        y: output(l, UnsafeMutablePointer(mutating: y), ws.activations), ry: output(l, ry, ws.rActivations),
+        w: w + offsets[l], v: v + offsets[l], ws: ws.layers[l])
+    }
+  }
+
+  /// `y` and `ry` are the forward and R-forward outputs; hv accumulates R{g}.
+  func rBackward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, y: UnsafePointer<T>, ry: UnsafePointer<T>,
+    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?, rdx: UnsafeMutablePointer<T>?,
+    w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, ws: SequentialWorkspace<T>
+  ) {
+    let m = { (p: UnsafePointer<T>) in UnsafeMutablePointer<T>(mutating: p) }
+    for l in layers.indices.reversed() {
+      layers[l].rBackward(
+        n: n, x: input(l, x, ws.activations), rx: l == 0 ? rx : UnsafePointer(ws.rActivations[l - 1].pointer),
+        y: output(l, m(y), ws.activations), ry: output(l, m(ry), ws.rActivations),
+        dy: output(l, m(dy), ws.deltas), rdy: output(l, m(rdy), ws.rDeltas),
+        dx: l == 0 ? dx : ws.deltas[l - 1].pointer, rdx: l == 0 ? rdx : ws.rDeltas[l - 1].pointer,
+        w: w + offsets[l], v: v + offsets[l], hv: hv + offsets[l], ws: ws.layers[l])
+    }
+  }
+}
