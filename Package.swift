@@ -11,7 +11,7 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "flatland", targets: ["flatland"]),
-    .library(name: "Flatland", targets: ["FlatlandCore", "FlatlandModels"]),
+    .library(name: "Flatland", targets: ["FlatlandCore", "FlatlandModels", "FlatlandTopology"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,12 +27,13 @@ let package = Package(
       name: "FlatlandCore",
       dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"]),
+    .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
 
     // MARK: - CLI
     .executableTarget(
       name: "flatland",
       dependencies: [
-        "FlatlandCore", "FlatlandModels",
+        "FlatlandCore", "FlatlandModels", "FlatlandTopology",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -40,5 +41,6 @@ let package = Package(
     .target(name: "FlatlandTestSupport", dependencies: ["FlatlandCore"], path: "Tests/FlatlandTestSupport"),
     .testTarget(name: "FlatlandCoreTests", dependencies: ["FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandTestSupport"]),
+    .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
   ]
 )
