@@ -6,12 +6,19 @@ import PackageDescription
 /// Targets follow the architecture in DEVELOPERS.md: system libraries (BLAS/LAPACK, zlib),
 /// core numerics, models, data, topology, strategies and engines, measures, theory,
 /// experiments, and a thin CLI.
+let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
+
 let package = Package(
   name: "Flatland",
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "flatland", targets: ["flatland"]),
-    .library(name: "Flatland", targets: ["FlatlandCore", "FlatlandModels", "FlatlandTopology"]),
+    .library(
+      name: "Flatland",
+      targets: [
+        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
+        "FlatlandEngines",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,17 +30,19 @@ let package = Package(
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
     // MARK: - Library
-    .target(
-      name: "FlatlandCore",
-      dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "FlatlandCore", dependencies: ["CBLAS", numerics]),
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"]),
-    .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "FlatlandData", dependencies: ["FlatlandCore", "CZlib"]),
+    .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
+    .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
+    .target(name: "FlatlandEngines", dependencies: ["FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
 
     // MARK: - CLI
     .executableTarget(
       name: "flatland",
       dependencies: [
-        "FlatlandCore", "FlatlandModels", "FlatlandTopology",
+        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
+        "FlatlandEngines",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -41,6 +50,7 @@ let package = Package(
     .target(name: "FlatlandTestSupport", dependencies: ["FlatlandCore"], path: "Tests/FlatlandTestSupport"),
     .testTarget(name: "FlatlandCoreTests", dependencies: ["FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandTestSupport"]),
+    .testTarget(name: "FlatlandDataTests", dependencies: ["FlatlandData", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
   ]
 )
