@@ -17,7 +17,7 @@ let package = Package(
       name: "Flatland",
       targets: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines",
+        "FlatlandEngines", "FlatlandTheory",
       ]),
   ],
   dependencies: [
@@ -36,13 +36,14 @@ let package = Package(
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
     .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
     .target(name: "FlatlandEngines", dependencies: ["FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
+    .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
 
     // MARK: - CLI
     .executableTarget(
       name: "flatland",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines",
+        "FlatlandEngines", "FlatlandTheory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -52,5 +53,6 @@ let package = Package(
     .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandDataTests", dependencies: ["FlatlandData", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
+    .testTarget(name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTestSupport"]),
   ]
 )
