@@ -23,6 +23,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     // MARK: - System libraries
@@ -36,6 +37,12 @@ let package = Package(
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
     .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
     .target(name: "FlatlandEngines", dependencies: ["FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
+    .target(
+      name: "FlatlandExperiments",
+      dependencies: [
+        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
+        .product(name: "Yams", package: "Yams"),
+      ]),
     .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
 
     // MARK: - CLI
@@ -43,7 +50,7 @@ let package = Package(
       name: "flatland",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandTheory",
+        "FlatlandEngines", "FlatlandTheory", "FlatlandExperiments",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

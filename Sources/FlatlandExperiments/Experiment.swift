@@ -1,0 +1,84 @@
+import FlatlandCore
+import FlatlandData
+import FlatlandModels
+import FlatlandStrategies
+import FlatlandTopology
+import Foundation
+
+/// What every strategy of one call shares: the data and their partition, the model, the
+/// topology, the common initialization and the evaluation sets. Built once, so strategies run
+/// from the same initialization and see the same data order.
+public final class Experiment: @unchecked Sendable {
+  public let config: TrainingConfig
+  public let splits: DataSplits
+  public let partition: Partition
+  public let network: Network
+  public let topology: Topology
+  public let iterations: Int
+  public let iterationsPerEpoch: Int
+  public let evalEvery: Int
+  public let threads: Int
+  let trainEvaluator: Evaluator
+  let testEvaluator: Evaluator
+  let agentTrainEvaluator: Evaluator
+  let agentTestEvaluator: Evaluator
+
+  /// Loads and checks everything `config` names; throws before any training work.
+  public init(_ config: TrainingConfig, threads: Int = availableCores) throws {
+    try config.validate()
+    self.config = config
+    self.threads = max(1, threads)
+    let spec = try DataSpec(parsing: config.dataset)
+    splits = try spec.load(dataDir: config.dataDir, seed: config.seed)
+    let train = splits.train
+    guard train.count >= config.agents else {
+      throw FlatlandError.invalid("agents", config.agents, accepted: "at most the \(train.count) training samples of \(config.dataset)")
+    }
+    partition = try Partition.make(
+      PartitionScheme(parsing: config.partition), labels: train.labels, classes: train.classes, agents: config.agents, seed: config.seed)
+    if let smallest = partition.shards.enumerated().min(by: { $0.element.count < $1.element.count }), smallest.element.count < config.batch {
+      throw FlatlandError.invalid(
+        "batch", config.batch, accepted: "at most the smallest shard (agent \(smallest.offset) holds \(smallest.element.count) samples)")
+    }
+    network = try Network.named(config.model, input: train.shape, classes: train.classes)
+    let rule = try config.weights.map { name in
+      guard let rule = WeightRule(rawValue: name) else {
+        throw FlatlandError.invalid("weights", name, accepted: WeightRule.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      return rule
+    } ?? Topology.defaultWeights(for: config.topology)
+    topology = try Topology.parse(config.topology, agents: config.agents, weights: rule, seed: config.seed)
+    let kinds = try config.strategyKinds()
+    if kinds.contains(where: \.usesGraph) {
+      for i in 0..<(topology.period ?? 1) { try topology.matrix(at: i).validate(requirement: .leftStochastic) }
+    }
+
+    iterationsPerEpoch = max(1, train.count / (config.agents * config.batch))
+    iterations = config.iterations ?? max(1, Int((config.epochs * Double(iterationsPerEpoch)).rounded()))
+    evalEvery = config.evalEvery ?? iterationsPerEpoch
+
+    func subset(_ d: Dataset, _ n: Int) -> Dataset { n == 0 || n >= d.count ? d : d.prefix(n) }
+    trainEvaluator = Evaluator(network: network, data: subset(train, config.evalSamples), threads: self.threads)
+    testEvaluator = Evaluator(network: network, data: subset(splits.test, config.evalSamples), threads: self.threads)
+    agentTrainEvaluator = Evaluator(network: network, data: subset(train, config.agentEvalSamples), threads: self.threads)
+    agentTestEvaluator = Evaluator(network: network, data: subset(splits.test, config.agentEvalSamples), threads: self.threads)
+  }
+
+  /// The agents' starting parameters: one common draw (default) or one per agent.
+  public func initialParameters() -> AgentVectors {
+    let v = AgentVectors(agents: config.agents, length: network.parameterCount)
+    for k in 0..<config.agents {
+      v.set(k, network.initialParameters(seed: config.seed, agent: config.independentInit ? k : 0))
+    }
+    return v
+  }
+
+  /// Fresh samplers, one per agent over its shard, seeded by (seed, agent).
+  func samplers() throws -> [BatchSampler] {
+    try (0..<config.agents).map { k in
+      try BatchSampler(
+        dataset: splits.train, shard: partition.shards[k], batchSize: config.batch, replacement: config.replacement,
+        seed: config.seed, agent: k)
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import FlatlandCore
+import Foundation
+
+/// Appends evaluation records to a run folder's `metrics.csv` and `metrics.jsonl`, flushing
+/// each line, so a crash or a kill loses nothing already evaluated.
+final class MetricsLog {
+  let csv: FileHandle
+  let jsonl: FileHandle
+  private(set) var records: [MetricsRecord]
+  private let encoder: JSONEncoder = {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys]
+    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return e
+  }()
+
+  /// Opens the logs in `folder`, keeping the first `keep` records (those a checkpoint covers)
+  /// and dropping any written after it.
+  init(folder: URL, keep: Int) throws {
+    let csvURL = folder.appendingPathComponent("metrics.csv"), jsonURL = folder.appendingPathComponent("metrics.jsonl")
+    var kept: [MetricsRecord] = []
+    if keep > 0, let data = FileManager.default.contents(atPath: jsonURL.path) {
+      let decoder = JSONDecoder()
+      decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+      for line in data.split(separator: UInt8(ascii: "\n")).prefix(keep) {
+        kept.append(try decoder.decode(MetricsRecord.self, from: Data(line)))
+      }
+    }
+    guard kept.count == keep else {
+      throw FlatlandError(.format, "metrics.jsonl in '\(folder.path)' has \(kept.count) records, the checkpoint expects \(keep)")
+    }
+    records = kept
+    let csvText = ([MetricsRecord.csvHeader] + kept.map(\.csvLine)).joined(separator: "\n") + "\n"
+    let enc = encoder
+    let jsonText = try kept.map { String(decoding: try enc.encode($0), as: UTF8.self) + "\n" }.joined()
+    try csvText.write(to: csvURL, atomically: true, encoding: .utf8)
+    try jsonText.write(to: jsonURL, atomically: true, encoding: .utf8)
+    csv = try FileHandle(forWritingTo: csvURL)
+    jsonl = try FileHandle(forWritingTo: jsonURL)
+    try csv.seekToEnd()
+    try jsonl.seekToEnd()
+  }
+
+  deinit {
+    try? csv.close()
+    try? jsonl.close()
+  }
+
+  func append(_ record: MetricsRecord) throws {
+    records.append(record)
+    try csv.write(contentsOf: Data((record.csvLine + "\n").utf8))
+    try jsonl.write(contentsOf: encoder.encode(record) + Data("\n".utf8))
+  }
+}

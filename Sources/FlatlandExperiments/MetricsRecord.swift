@@ -1,0 +1,56 @@
+import FlatlandModels
+
+/// One evaluation point of a run: what `metrics.csv` and `metrics.jsonl` hold per line.
+///
+/// "Centroid" is w̄ = (1/K) Σ_k w_k; "agents" statistics evaluate each agent's own w_k and
+/// average (or take the worst); disagreement is (1/K) Σ_k ‖w_k − w̄‖².
+public struct MetricsRecord: Codable, Sendable, Equatable {
+  public var iteration: Int
+  public var epoch: Double
+  public var samples: Int
+  public var wallSeconds: Double
+  public var samplesPerSecond: Double
+  public var stepSize: Double
+  public var trainLossCentroid: Double
+  public var trainAccuracyCentroid: Double
+  public var trainLossAgentsMean: Double
+  public var trainAccuracyAgentsMean: Double
+  public var testLossCentroid: Double
+  public var testAccuracyCentroid: Double
+  public var testLossAgentsMean: Double
+  public var testAccuracyAgentsMean: Double
+  public var testAccuracyWorstAgent: Double
+  public var disagreement: Double
+  public var gradNormCentroid: Double
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case iteration, epoch, samples, disagreement
+    case wallSeconds = "wall_seconds"
+    case samplesPerSecond = "samples_per_s"
+    case stepSize = "step_size"
+    case trainLossCentroid = "train_loss_centroid"
+    case trainAccuracyCentroid = "train_accuracy_centroid"
+    case trainLossAgentsMean = "train_loss_agents_mean"
+    case trainAccuracyAgentsMean = "train_accuracy_agents_mean"
+    case testLossCentroid = "test_loss_centroid"
+    case testAccuracyCentroid = "test_accuracy_centroid"
+    case testLossAgentsMean = "test_loss_agents_mean"
+    case testAccuracyAgentsMean = "test_accuracy_agents_mean"
+    case testAccuracyWorstAgent = "test_accuracy_worst_agent"
+    case gradNormCentroid = "grad_norm_centroid"
+  }
+
+  /// CSV header, in a fixed column order.
+  static var csvHeader: String { CodingKeys.allCases.map(\.rawValue).joined(separator: ",") }
+
+  /// The record's values in `csvHeader` order.
+  var csvLine: String {
+    let values: [String] = [
+      "\(iteration)", "\(epoch)", "\(samples)", "\(disagreement)", "\(wallSeconds)", "\(samplesPerSecond)", "\(stepSize)",
+      "\(trainLossCentroid)", "\(trainAccuracyCentroid)", "\(trainLossAgentsMean)", "\(trainAccuracyAgentsMean)",
+      "\(testLossCentroid)", "\(testAccuracyCentroid)", "\(testLossAgentsMean)", "\(testAccuracyAgentsMean)",
+      "\(testAccuracyWorstAgent)", "\(gradNormCentroid)",
+    ]
+    return values.joined(separator: ",")
+  }
+}

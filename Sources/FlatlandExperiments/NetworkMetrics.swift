@@ -1,0 +1,63 @@
+import FlatlandCore
+import FlatlandModels
+import FlatlandStrategies
+
+/// The state of the whole network at an evaluation point: the centroid w̄ = (1/K) Σ_k w_k and
+/// its train/test performance and gradient norm, each agent's own test and train performance,
+/// and the disagreement (1/K) Σ_k ‖w_k − w̄‖².
+struct NetworkMetrics {
+  var trainCentroid: LossStats
+  var gradNorm: Double
+  var testCentroid: LossStats
+  var trainAgents: [LossStats]
+  var testAgents: [LossStats]
+  var disagreement: Double
+
+  /// Throws when any parameter is not finite, naming the agent.
+  init(parameters w: AgentVectors, experiment e: Experiment, iteration: Int, strategy: String) throws {
+    for k in 0..<w.agents where !w[k].allSatisfy(\.isFinite) {
+      throw FlatlandError(.numeric, "\(strategy) diverged at iteration \(iteration): agent \(k) has non-finite parameters")
+    }
+    let centroid = Self.centroid(w)
+    disagreement = Self.disagreement(w, centroid)
+    (trainCentroid, gradNorm) = centroid.withUnsafeBufferPointer { e.trainEvaluator.gradientNorm($0) }
+    testCentroid = centroid.withUnsafeBufferPointer { e.testEvaluator.stats($0) }
+    trainAgents = e.agentTrainEvaluator.stats(agents: w)
+    testAgents = e.agentTestEvaluator.stats(agents: w)
+  }
+
+  func record(iteration: Int, epoch: Double, samples: Int, wallSeconds: Double, samplesPerSecond: Double, stepSize: Double) -> MetricsRecord {
+    func mean(_ s: [LossStats], _ f: (LossStats) -> Double) -> Double { s.reduce(0) { $0 + f($1) } / Double(s.count) }
+    return MetricsRecord(
+      iteration: iteration, epoch: epoch, samples: samples, wallSeconds: wallSeconds, samplesPerSecond: samplesPerSecond,
+      stepSize: stepSize, trainLossCentroid: trainCentroid.loss, trainAccuracyCentroid: trainCentroid.accuracy,
+      trainLossAgentsMean: mean(trainAgents, \.loss), trainAccuracyAgentsMean: mean(trainAgents, \.accuracy),
+      testLossCentroid: testCentroid.loss, testAccuracyCentroid: testCentroid.accuracy,
+      testLossAgentsMean: mean(testAgents, \.loss), testAccuracyAgentsMean: mean(testAgents, \.accuracy),
+      testAccuracyWorstAgent: testAgents.map(\.accuracy).min() ?? 0, disagreement: disagreement, gradNormCentroid: gradNorm)
+  }
+
+  /// w̄ = (1/K) Σ_k w_k, summed in Double in agent order.
+  static func centroid(_ w: AgentVectors) -> [Float] {
+    var acc = [Double](repeating: 0, count: w.length)
+    for k in 0..<w.agents {
+      let row = w[k]
+      for j in 0..<w.length { acc[j] += Double(row[j]) }
+    }
+    let inv = 1 / Double(w.agents)
+    return acc.map { Float($0 * inv) }
+  }
+
+  /// (1/K) Σ_k ‖w_k − w̄‖².
+  static func disagreement(_ w: AgentVectors, _ centroid: [Float]) -> Double {
+    var total = 0.0
+    for k in 0..<w.agents {
+      let row = w[k]
+      for j in 0..<w.length {
+        let d = Double(row[j]) - Double(centroid[j])
+        total += d * d
+      }
+    }
+    return total / Double(w.agents)
+  }
+}

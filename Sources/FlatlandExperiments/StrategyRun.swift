@@ -1,0 +1,140 @@
+import FlatlandCore
+import FlatlandData
+import FlatlandModels
+import FlatlandStrategies
+import Foundation
+
+/// Progress of a run, for a terminal bar or log lines.
+public struct TrainingProgress: Sendable {
+  public var strategy: String
+  public var iteration: Int
+  public var total: Int
+  public var epoch: Double
+  public var batchLoss: Double
+  public var samplesPerSecond: Double
+  public var record: MetricsRecord?
+
+  /// Seconds left at the current training throughput (evaluations not included).
+  public var etaSeconds: Double {
+    guard iteration > 0, samplesPerSecond > 0 else { return 0 }
+    return Double(total - iteration) * Double(samplesPerIteration) / samplesPerSecond
+  }
+  public var samplesPerIteration: Int
+}
+
+/// One strategy's training run in its own folder: the loop, evaluations, checkpoints, summary.
+public final class StrategyRun {
+  public let experiment: Experiment
+  public let strategy: Strategy
+  public let folder: URL
+  var state: StrategyState
+  let agents: [AgentContext]
+  let communicator: Communicator
+  var iteration = 0
+  var samples = 0
+  var trainSeconds = 0.0
+  let log: MetricsLog
+
+  /// Prepares the run in `folder`: fresh, or from the folder's checkpoint when `resume`.
+  public init(experiment: Experiment, strategy: Strategy, folder: URL, communicator: Communicator, resume: Bool) throws {
+    self.experiment = experiment
+    self.strategy = strategy
+    self.folder = folder
+    self.communicator = communicator
+    let config = experiment.config
+    let checkpointPath = folder.appendingPathComponent(Checkpoint.fileName).path
+    if resume, FileManager.default.fileExists(atPath: checkpointPath) {
+      let c = try Checkpoint.read(from: checkpointPath)
+      guard c.header.strategy == strategy.kind.rawValue, c.header.parameterCount == experiment.network.parameterCount,
+        c.header.agents == config.agents, c.header.samplers.count == config.agents
+      else {
+        throw FlatlandError(.invalidArgument, "checkpoint '\(checkpointPath)' does not match this run's strategy, model or agents")
+      }
+      state = StrategyState(parameters: c.parameters, optimizer: config.optimizer)
+      if let v = c.velocity, let sv = state.velocity { sv.copy(from: v) }
+      agents = try (0..<config.agents).map { k in
+        AgentContext(
+          sampler: try BatchSampler(
+            restoring: c.header.samplers[k], dataset: experiment.splits.train, shard: experiment.partition.shards[k],
+            batchSize: config.batch, replacement: config.replacement),
+          network: experiment.network)
+      }
+      iteration = c.header.iteration
+      samples = c.header.samples
+      trainSeconds = c.header.trainSeconds
+      log = try MetricsLog(folder: folder, keep: c.header.metricsRecords)
+    } else {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      state = StrategyState(parameters: experiment.initialParameters(), optimizer: config.optimizer)
+      agents = try experiment.samplers().map { AgentContext(sampler: $0, network: experiment.network) }
+      log = try MetricsLog(folder: folder, keep: 0)
+    }
+  }
+
+  public var isFinished: Bool { iteration >= experiment.iterations }
+
+  /// Trains to the end, evaluating, checkpointing and reporting; returns the final record.
+  /// A non-finite loss or parameter stops the run with an error naming the iteration and agent;
+  /// the last checkpoint and the metrics so far stay on disk.
+  @discardableResult
+  public func run(progress: (TrainingProgress) -> Void) throws -> RunSummary {
+    let e = experiment, config = e.config
+    let schedule = try config.stepSizeSchedule()
+    let optimizer = config.optimizer
+    if iteration == 0 && log.records.isEmpty { try evaluate(stepSize: schedule.stepSize(at: 0, of: e.iterations), progress: progress) }
+    let network = e.network
+    let contexts = agents
+    let oracle: GradientOracle = { k, w, g in contexts[k].gradient(network, w, g) }
+    while iteration < e.iterations {
+      let mu = schedule.stepSize(at: iteration, of: e.iterations)
+      let start = DispatchTime.now().uptimeNanoseconds
+      strategy.step(
+        state, iteration: iteration, stepSize: mu, matrix: e.topology.matrix(at: iteration), optimizer: optimizer,
+        communicator: communicator, gradient: oracle)
+      trainSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      iteration += 1
+      samples += config.agents * config.batch
+      if let bad = state.batchStats.firstIndex(where: { !$0.loss.isFinite }) {
+        throw FlatlandError(
+          .numeric,
+          "\(strategy.kind.rawValue) diverged at iteration \(iteration): agent \(bad) has batch loss \(state.batchStats[bad].loss); lower --lr (now \(config.lr)); metrics and the last checkpoint are kept in '\(folder.path)'")
+      }
+      let atEnd = iteration == e.iterations
+      if iteration % e.evalEvery == 0 || atEnd {
+        try evaluate(stepSize: mu, progress: progress)
+      } else {
+        progress(TrainingProgress(strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss, samplesPerSecond: throughput, record: nil, samplesPerIteration: e.config.agents * e.config.batch))
+      }
+      if let every = config.checkpointEvery, iteration % every == 0 || atEnd { try saveCheckpoint() }
+    }
+    if config.checkpointEvery == nil { try saveCheckpoint() }
+    let summary = RunSummary(strategy: strategy.kind.rawValue, config: config, final: log.records.last!, iterations: iteration, trainSeconds: trainSeconds)
+    try summary.write(to: folder.appendingPathComponent("summary.json"))
+    return summary
+  }
+
+  // MARK: - Pieces
+
+  var epoch: Double { Double(iteration) / Double(experiment.iterationsPerEpoch) }
+  var throughput: Double { trainSeconds > 0 ? Double(samples) / trainSeconds : 0 }
+  var batchLoss: Double { state.batchStats.reduce(0) { $0 + $1.loss } / Double(max(1, state.batchStats.count)) }
+
+  private func evaluate(stepSize: Float, progress: (TrainingProgress) -> Void) throws {
+    let e = experiment, w = state.parameters
+    let metrics = try NetworkMetrics(parameters: w, experiment: e, iteration: iteration, strategy: strategy.kind.rawValue)
+    let record = metrics.record(
+      iteration: iteration, epoch: epoch, samples: samples, wallSeconds: trainSeconds, samplesPerSecond: throughput, stepSize: Double(stepSize))
+    try log.append(record)
+    progress(TrainingProgress(strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss, samplesPerSecond: throughput, record: record, samplesPerIteration: e.config.agents * e.config.batch))
+  }
+
+  private func saveCheckpoint() throws {
+    let e = experiment
+    let header = Checkpoint.Header(
+      model: e.network.name, inputShape: e.network.inputShape, classes: e.network.classes, strategy: strategy.kind.rawValue,
+      iteration: iteration, agents: e.config.agents, parameterCount: e.network.parameterCount, hasVelocity: state.velocity != nil,
+      samplers: agents.map(\.sampler.state), metricsRecords: log.records.count, samples: samples, trainSeconds: trainSeconds)
+    try Checkpoint(header: header, parameters: state.parameters, velocity: state.velocity)
+      .write(to: folder.appendingPathComponent(Checkpoint.fileName).path)
+  }
+}

@@ -1,0 +1,100 @@
+import FlatlandCore
+import FlatlandStrategies
+
+/// Everything that defines a training run, as flags or as an experiment file.
+///
+/// The file form is YAML (or JSON) with exactly these snake_case keys; unknown keys are
+/// rejected with their name, so a typo never silently falls back to a default. Command-line
+/// flags override the file. `validate()` checks every value before any work starts.
+public struct TrainingConfig: Codable, Sendable, Equatable {
+  public var dataset = "fashion-mnist"
+  public var dataDir: String? = nil
+  public var partition = "iid"
+  public var model = "mlp:256,256"
+  public var agents = 16
+  public var topology = "ring"
+  /// Weight rule; nil picks the topology's default (Metropolis, or `user` for a matrix file).
+  public var weights: String? = nil
+  public var strategies: [String] = ["centralized", "consensus", "diffusion"]
+  /// B, the mini-batch per agent.
+  public var batch = 32
+  /// μ, the base step size.
+  public var lr = 0.1
+  public var schedule = "constant"
+  public var warmup = 0
+  public var momentum = 0.0
+  public var weightDecay = 0.0
+  public var clip: Double? = nil
+  public var localSteps = 8
+  /// Run length: `iterations` wins when set; otherwise `epochs` passes over the training set.
+  public var epochs = 5.0
+  public var iterations: Int? = nil
+  /// Evaluate every this many iterations (default: once per epoch).
+  public var evalEvery: Int? = nil
+  /// Samples of the train and test sets used for the centroid's metrics (0 = all).
+  public var evalSamples = 10_000
+  /// Samples used for each agent's own metrics (agents' mean and worst).
+  public var agentEvalSamples = 2_000
+  public var checkpointEvery: Int? = nil
+  public var seed: UInt64 = 1
+  public var independentInit = false
+  public var replacement = false
+  public var out = "runs/latest"
+
+  public init() {}
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case dataset, partition, model, agents, topology, weights, strategies, batch, lr, schedule, warmup
+    case momentum, clip, epochs, iterations, seed, replacement, out
+    case dataDir = "data_dir"
+    case weightDecay = "weight_decay"
+    case localSteps = "local_steps"
+    case evalEvery = "eval_every"
+    case evalSamples = "eval_samples"
+    case agentEvalSamples = "agent_eval_samples"
+    case checkpointEvery = "checkpoint_every"
+    case independentInit = "independent_init"
+  }
+
+  /// Keys an experiment file may use.
+  public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+  // MARK: - Checks
+
+  /// Rejects every value no run could use, naming it; data-dependent checks (batch larger
+  /// than a shard) happen once the data are loaded.
+  public func validate() throws {
+    func positive(_ name: String, _ v: Int) throws {
+      guard v > 0 else { throw FlatlandError.invalid(name, v, accepted: "a positive integer") }
+    }
+    try positive("agents", agents)
+    try positive("batch", batch)
+    try positive("local_steps", localSteps)
+    guard lr > 0, lr.isFinite else { throw FlatlandError.invalid("lr", lr, accepted: "a positive finite step size") }
+    guard epochs > 0, epochs.isFinite else { throw FlatlandError.invalid("epochs", epochs, accepted: "a positive number") }
+    if let iterations { try positive("iterations", iterations) }
+    if let evalEvery { try positive("eval_every", evalEvery) }
+    if let checkpointEvery { try positive("checkpoint_every", checkpointEvery) }
+    guard evalSamples >= 0 else { throw FlatlandError.invalid("eval_samples", evalSamples, accepted: "0 (all) or a positive count") }
+    guard agentEvalSamples >= 0 else { throw FlatlandError.invalid("agent_eval_samples", agentEvalSamples, accepted: "0 (all) or a positive count") }
+    guard (0..<1).contains(momentum) else { throw FlatlandError.invalid("momentum", momentum, accepted: "a value in [0, 1)") }
+    guard weightDecay >= 0 else { throw FlatlandError.invalid("weight_decay", weightDecay, accepted: "a non-negative value") }
+    if let clip, !(clip > 0) { throw FlatlandError.invalid("clip", clip, accepted: "a positive gradient norm") }
+    guard !strategies.isEmpty else { throw FlatlandError.invalid("strategies", "", accepted: StrategyKind.accepted) }
+    guard Set(strategies).count == strategies.count else {
+      throw FlatlandError.invalid("strategies", strategies.joined(separator: ","), accepted: "each strategy at most once")
+    }
+    _ = try strategyKinds()
+    _ = try stepSizeSchedule()
+  }
+
+  public func strategyKinds() throws -> [StrategyKind] { try strategies.map(StrategyKind.init(parsing:)) }
+
+  public func stepSizeSchedule() throws -> StepSizeSchedule {
+    try StepSizeSchedule(base: lr, shape: StepSizeSchedule.parseShape(schedule), warmup: warmup)
+  }
+
+  public var optimizer: LocalOptimizer {
+    LocalOptimizer(momentum: Float(momentum), weightDecay: Float(weightDecay), clipNorm: clip.map(Float.init))
+  }
+}

@@ -1,0 +1,29 @@
+import FlatlandTopology
+
+/// The communication seam between strategies and engines.
+///
+/// Strategies are written only against this: run a per-agent computation on the agents this
+/// process hosts, mix vectors over the graph, and average over all agents. The in-process
+/// engine implements it with threads over K simulated agents; an MPI engine implements it
+/// with one process per group of agents, without any change to the strategies.
+public protocol Communicator: AnyObject, Sendable {
+  /// K, the number of agents in the network.
+  var agentCount: Int { get }
+  /// The agents whose rows this process holds and updates.
+  var localAgents: Range<Int> { get }
+
+  /// Runs `body(k)` once for each local agent, possibly concurrently; `body` writes only
+  /// agent k's rows.
+  func forEachAgent(_ body: @Sendable (Int) -> Void)
+
+  /// Neighbor combine: destination_k = Σ_l a_lk source_l for each local agent k, reading only
+  /// k's neighbors (a_lk ≠ 0). `destination` must not be `source` (double buffering).
+  func combine(_ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix)
+
+  /// All-reduce mean: destination_k = (1/K) Σ_l source_l for each local agent k, summed in
+  /// agent order so every agent gets bit-identical values.
+  func allReduceMean(_ source: AgentVectors, into destination: AgentVectors)
+
+  /// Waits until every agent has reached this point.
+  func barrier()
+}

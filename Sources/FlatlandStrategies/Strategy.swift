@@ -1,0 +1,123 @@
+import FlatlandCore
+import FlatlandModels
+import FlatlandTopology
+
+/// How K agents learn together. Each is one iteration's update rule over flat vectors, written
+/// against the `Communicator` seam, with ∇Q_k(·) agent k's mini-batch gradient, A = [a_lk]
+/// the combination matrix and "adapt" the `LocalOptimizer` step (w − μ∇Q in the plain case):
+///
+/// - `centralized`: ḡ = (1/K) Σ_k ∇Q_k(w); w ← adapt(w, ḡ) — one SGD step of batch K·B.
+/// - `consensus`: w_k ← Σ_l a_lk w_l − μ ∇Q_k(w_k).
+/// - `diffusion` (adapt-then-combine): ψ_k = w_k − μ ∇Q_k(w_k); w_k ← Σ_l a_lk ψ_l.
+/// - `diffusionCTA` (combine-then-adapt): φ_k = Σ_l a_lk w_l; w_k ← φ_k − μ ∇Q_k(φ_k).
+/// - `localSGD`: w_k ← w_k − μ ∇Q_k(w_k), and every H iterations w_k ← (1/K) Σ_l w_l.
+public enum StrategyKind: String, CaseIterable, Codable, Sendable {
+  case centralized
+  case consensus
+  case diffusion
+  case diffusionCTA = "diffusion-cta"
+  case localSGD = "local-sgd"
+
+  public static let accepted = allCases.map(\.rawValue).joined(separator: ", ")
+
+  public init(parsing text: String) throws {
+    guard let kind = StrategyKind(rawValue: text) else { throw FlatlandError.invalid("strategy", text, accepted: Self.accepted) }
+    self = kind
+  }
+
+  /// Whether the rule mixes over the graph (and so needs a combination matrix).
+  public var usesGraph: Bool { self == .consensus || self == .diffusion || self == .diffusionCTA }
+}
+
+/// Agent k's mini-batch gradient at the given point: writes ∇Q_k into `gradient`, returns the
+/// batch loss. Called concurrently for different agents.
+public typealias GradientOracle = @Sendable (_ agent: Int, _ w: UnsafeBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) -> LossStats
+
+/// The agents' models and the strategy's working buffers.
+public final class StrategyState: @unchecked Sendable {
+  /// w_k: each agent's parameters.
+  public private(set) var parameters: AgentVectors
+  /// ψ_k or φ_k, double buffer for combines.
+  private var scratch: AgentVectors
+  let gradients: AgentVectors
+  let averaged: AgentVectors
+  /// Heavy-ball velocities, when the optimizer uses momentum.
+  public let velocity: AgentVectors?
+  /// Each agent's batch statistics from the last step.
+  public private(set) var batchStats: [LossStats]
+
+  public init(parameters: AgentVectors, optimizer: LocalOptimizer) {
+    self.parameters = parameters
+    let (k, p) = (parameters.agents, parameters.length)
+    scratch = AgentVectors(agents: k, length: p)
+    gradients = AgentVectors(agents: k, length: p)
+    averaged = AgentVectors(agents: k, length: p)
+    velocity = optimizer.needsVelocity ? AgentVectors(agents: k, length: p) : nil
+    batchStats = Array(repeating: LossStats(loss: 0, correct: 0, count: 0), count: k)
+  }
+
+  fileprivate func swapParameters() { swap(&parameters, &scratch) }
+  fileprivate var next: AgentVectors { scratch }
+
+  /// g_k = ∇Q_k(x_k) for every local agent, recording the batch statistics.
+  fileprivate func computeGradients(at x: AgentVectors, _ comm: Communicator, _ oracle: GradientOracle) {
+    let stats = UncheckedBox(UnsafeMutableBufferPointer<LossStats>.allocate(capacity: x.agents))
+    defer { stats.value.deallocate() }
+    let g = gradients
+    comm.forEachAgent { k in stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k]) }
+    for k in comm.localAgents { batchStats[k] = stats.value[k] }
+  }
+
+  /// x_k ← adapt(x_k, d_k) for every local agent.
+  fileprivate func adapt(_ x: AgentVectors, with d: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator) {
+    let v = velocity
+    comm.forEachAgent { k in optimizer.adapt(x[k], gradient: UnsafeBufferPointer(d[k]), velocity: v?[k], stepSize: mu) }
+  }
+}
+
+/// A strategy with its parameters.
+public struct Strategy: Codable, Sendable, Equatable {
+  public var kind: StrategyKind
+  /// H, the averaging period of local SGD.
+  public var localSteps: Int
+
+  public init(_ kind: StrategyKind, localSteps: Int = 8) {
+    self.kind = kind
+    self.localSteps = localSteps
+  }
+
+  /// Runs iteration `i` with step size μ and combination matrix A = `matrix`.
+  public func step(
+    _ s: StrategyState, iteration i: Int, stepSize mu: Float, matrix: CombinationMatrix,
+    optimizer: LocalOptimizer, communicator comm: Communicator, gradient oracle: GradientOracle
+  ) {
+    switch kind {
+    case .centralized:
+      s.computeGradients(at: s.parameters, comm, oracle)
+      comm.allReduceMean(s.gradients, into: s.averaged)
+      s.adapt(s.parameters, with: s.averaged, optimizer, mu, comm)
+    case .consensus:
+      s.computeGradients(at: s.parameters, comm, oracle)
+      comm.combine(s.parameters, into: s.next, matrix: matrix)
+      s.swapParameters()
+      s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
+    case .diffusion:
+      s.computeGradients(at: s.parameters, comm, oracle)
+      s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
+      comm.combine(s.parameters, into: s.next, matrix: matrix)
+      s.swapParameters()
+    case .diffusionCTA:
+      comm.combine(s.parameters, into: s.next, matrix: matrix)
+      s.swapParameters()
+      s.computeGradients(at: s.parameters, comm, oracle)
+      s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
+    case .localSGD:
+      s.computeGradients(at: s.parameters, comm, oracle)
+      s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
+      if (i + 1) % max(1, localSteps) == 0 {
+        comm.allReduceMean(s.parameters, into: s.next)
+        s.swapParameters()
+      }
+    }
+  }
+}
