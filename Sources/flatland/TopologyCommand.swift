@@ -18,7 +18,7 @@ struct TopologyCommand: ParsableCommand {
   @Option(help: "Number of agents K (≥ 1).")
   var agents: Int
 
-  @Option(help: "Weight rule: \(WeightRule.allCases.map(\.rawValue).joined(separator: ", ")) (default: user for matrix:PATH, metropolis otherwise).")
+  @Option(help: "Weight rule (default: user for matrix:PATH, metropolis otherwise).")
   var weights: WeightRule?
 
   @Option(help: "Seed of the random families and random matchings.")
