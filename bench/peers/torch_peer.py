@@ -44,12 +44,16 @@ import json
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.func import functional_call, grad, jvp, stack_module_state, vmap
+
+# torch.func.jvp loads PyTorch's own jvp decompositions through the deprecated torch.jit.script.
+warnings.filterwarnings("ignore", message="`torch.jit.script` is deprecated", category=FutureWarning)
 
 DATA_DIR = "/usr/share/datasets/fashion-mnist"
 LEARNING_RATE = 0.05
