@@ -1,4 +1,5 @@
 import FlatlandCore
+import Foundation
 
 /// Combination matrices for the theory tests, row-major with entry [l*K + k] = a_lk
 /// (column k holds agent k's weights).
@@ -16,7 +17,7 @@ enum Networks {
   }
 
   static func ringEigenvalues(_ k: Int) -> [Double] {
-    (0..<k).map { 1.0 / 3 + 2.0 / 3 * Double.cos(2 * Double.pi * Double($0) / Double(k)) }
+    (0..<k).map { 1.0 / 3 + 2.0 / 3 * cos(2 * Double.pi * Double($0) / Double(k)) }
   }
 
   /// (1 − α) I + α A: eigenvalues 1 − α(1 − λ).

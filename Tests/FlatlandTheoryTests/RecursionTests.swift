@@ -1,5 +1,6 @@
 import FlatlandCore
 import FlatlandTestSupport
+import Foundation
 import Testing
 
 @testable import FlatlandTheory
@@ -46,7 +47,7 @@ import Testing
     let start = [1.0, 0, 2, 3, 3, 0]  // centroid (2, 1)
     let curve = try theory.curve(.centralized, steps: 7, initialError: start)
     for i in [0, 3, 7] {
-      let p1 = Double.pow(1 - mu * h[0], 2 * i), p2 = Double.pow(1 - mu * h[1], 2 * i)
+      let p1 = pow(1 - mu * h[0], Double(2 * i)), p2 = pow(1 - mu * h[1], Double(2 * i))
       #expect(relativeError(curve[i].average, 0.5 * (h[0] * 4 * p1 + h[1] * 1 * p2)) < 1e-13)
       #expect(relativeError(curve[i].centroid, curve[i].average) < 1e-13)
     }
@@ -78,6 +79,21 @@ import Testing
       let curve = try alternating.curve(strategy, steps: 601)
       let tail = (curve[600].average + curve[601].average) / 2
       #expect(relativeError(try alternating.steadyState(strategy).average, tail) < 1e-9)
+    }
+  }
+
+  /// With doubly stochastic A and homogeneous agents, 𝟙ᵀ commutes through every recursion, so
+  /// the centroid follows the centralized recursion exactly; a merely left-stochastic A breaks it.
+  @Test func centroidOfDoublyStochasticNetworkIsCentralized() throws {
+    let k = 8
+    let model = try QuadraticModel(agents: k, hessian: [1, 2, 3], noise: [1, 2, 0.5], batch: 2)
+    for (a, doubly) in [(Networks.ring(k), true), (Networks.exponential(k), true), (Networks.skewed(k, seed: 1), false)] {
+      let theory = try ExcessRiskTheory(model: model, schedule: try CombinationSchedule(a, agents: k), stepSize: 0.05)
+      let centralized = try theory.steadyState(.centralized).centroid
+      for strategy in [TheoryStrategy.consensus, .diffusion, .diffusionCTA] {
+        let error = relativeError(try theory.steadyState(strategy).centroid, centralized)
+        #expect(doubly ? error < 1e-10 : error > 1e-3, "\(strategy): centroid differs from centralized by \(error)")
+      }
     }
   }
 }

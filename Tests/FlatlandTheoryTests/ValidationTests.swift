@@ -18,10 +18,12 @@ import Testing
   }
 
   @Test func badCurvatureAndNoise() {
-    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, -2], noise: [1, 1], batch: 1) }.contains("curvature (hessian) of agent 0 '-2.0' at index 1"))
+    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, -2], noise: [1, 1], batch: 1) }.contains("invalid curvature (hessian) '-2.0' at index 1"))
     #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, .infinity], noise: [1, 1], batch: 1) }.contains("'inf'"))
-    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, 2], noise: [1, .nan], batch: 1) }.contains("noise variance of agent 0 'nan'"))
+    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, 2], noise: [1, .nan], batch: 1) }.contains("invalid noise variance 'nan' at index 1"))
     #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, 2], noise: [1], batch: 1) }.contains("noise of agent 0 has 1 entries but the hessian has 2"))
+    #expect(message { _ = try QuadraticModel(hessians: [[1], [2, 3]], noises: [[1], [1]], batch: 1) }.contains("hessian of agent 1 has 2 entries: expected 1"))
+    #expect(message { _ = try QuadraticModel(hessians: [[1], [-3]], noises: [[1], [1]], batch: 1) }.contains("curvature (hessian) of agent 1 '-3.0'"))
     #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1], noise: [1], batch: 0) }.contains("batch size '0'"))
     #expect(message { _ = try QuadraticModel(agents: 0, hessian: [1], noise: [1], batch: 1) }.contains("number of agents '0'"))
     #expect(
@@ -66,7 +68,7 @@ import Testing
     #expect(relativeError(try theory.spectralRadius(.consensus), 1.2 + 1.0 / 3) < 1e-12)
     let text = message { _ = try theory.steadyState(.consensus) }
     #expect(text.contains("step size μ = 0.3 is unstable for consensus"), "\(text)")
-    #expect(text.contains("the largest stable step size is about 0.1666"), "\(text)")
+    #expect(text.contains("the largest stable step size is about 0.166666"), "\(text)")
     #expect(throws: Never.self) { try theory.steadyState(.diffusion) }
   }
 
