@@ -64,7 +64,7 @@ public struct ExcessRiskTheory: Sendable {
       let radius = try map.transition.spectralRadius()
       guard radius < 1 else {
         let limit = try stabilityLimit(strategy)
-        let advice = limit > 0 ? "the largest stable step size is about \(roundedDown(limit))" : "no step size is stable (a flat direction with noise, or A has an eigenvalue −1)"
+        let advice = limit > 0 ? "the largest stable step size is about \(roundedDown(limit))" : "no step size is stable (a direction with zero curvature, or an eigenvalue of A of modulus 1 besides λ = 1)"
         throw FlatlandError(.numeric, "step size μ = \(stepSize) is unstable for \(strategy.rawValue): spectral radius \(radius) ≥ 1 along \(block.label); \(advice)")
       }
       var covariance = try DiscreteLyapunov.solve(map.transition, map.noise)
