@@ -35,7 +35,7 @@ public struct CombinationSchedule: Sendable {
       for k in 0..<agents {
         let sum = (0..<agents).reduce(0.0) { $0 + a[$1 * agents + k] }
         guard abs(sum - 1) <= Self.columnSumTolerance else {
-          throw FlatlandError(.invalidArgument, "\(which) column \(k) sums to \(sum): expected every column (the weights agent \(k) gives its neighbors) to sum to 1")
+          throw FlatlandError(.invalidArgument, "\(which) column \(k) sums to \((sum * 1e12).rounded() / 1e12): expected every column (the weights agent \(k) gives its neighbors) to sum to 1")
         }
       }
     }

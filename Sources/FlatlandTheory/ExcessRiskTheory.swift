@@ -64,7 +64,7 @@ public struct ExcessRiskTheory: Sendable {
       let radius = try map.transition.spectralRadius()
       guard radius < 1 else {
         let limit = try stabilityLimit(strategy)
-        let advice = limit > 0 ? "the largest stable step size is about \(limit)" : "no step size is stable (a flat direction with noise, or A has an eigenvalue −1)"
+        let advice = limit > 0 ? "the largest stable step size is about \(roundedDown(limit))" : "no step size is stable (a direction with zero curvature, or an eigenvalue of A of modulus 1 besides λ = 1)"
         throw FlatlandError(.numeric, "step size μ = \(stepSize) is unstable for \(strategy.rawValue): spectral radius \(radius) ≥ 1 along \(block.label); \(advice)")
       }
       var covariance = try DiscreteLyapunov.solve(map.transition, map.noise)
@@ -117,6 +117,14 @@ public struct ExcessRiskTheory: Sendable {
 
   private func spectralRadius(_ strategy: TheoryStrategy, _ mu: Double) throws -> Double {
     try blocks(strategy, mu).reduce(0) { max($0, try $1.periodMap().transition.spectralRadius()) }
+  }
+
+  /// `x` > 0 rounded down to 6 significant digits, so an advised step size is itself stable.
+  private func roundedDown(_ x: Double) -> Double {
+    var scale = 1.0
+    while x * scale < 1e5 { scale *= 10 }
+    while x * scale >= 1e6 { scale /= 10 }
+    return (x * scale).rounded(.down) / scale
   }
 
   private func checkedInitialError(_ error: [Double]?) throws -> [Double] {

@@ -29,6 +29,8 @@ public struct QuadraticModel: Sendable {
   /// Homogeneous agents: H = diag(`hessian`) and R = diag(`noise`) for all K agents.
   public init(agents: Int, hessian: [Double], noise: [Double], batch: Int) throws {
     guard agents >= 1 else { throw FlatlandError.invalid("number of agents", agents, accepted: "an integer ≥ 1") }
+    try Self.checkNonNegative(hessian, name: "curvature (hessian)")
+    try Self.checkNonNegative(noise, name: "noise variance")
     try self.init(
       hessians: Array(repeating: hessian, count: agents), noises: Array(repeating: noise, count: agents), batch: batch)
   }
