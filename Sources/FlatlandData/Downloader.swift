@@ -97,8 +97,9 @@ public enum Downloader {
 
 /// One HTTP transfer streamed to a file: appends on 206 Partial Content (resuming), rewrites
 /// on 200, accepts 416 when the partial file is already whole, and fails on anything else.
-/// URLSession calls the delegate on its own serial queue; the caller reads `failure` only
-/// after `finished` is signalled, which orders the accesses.
+/// The task always runs to completion (the body of a refused response is discarded, never
+/// cancelled), so `finished` is always signalled. URLSession calls the delegate on its own
+/// serial queue; the caller reads `failure` only after `finished`, which orders the accesses.
 private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Sendable {
   let path: String
   let resumeFrom: Int
@@ -123,17 +124,17 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
     case 206 where resumeFrom > 0 && range.hasPrefix("bytes \(resumeFrom)-"):
       handle = FileHandle(forWritingAtPath: path)
       handle?.seekToEndOfFile()
+      if handle == nil { failure = FlatlandError(.io, "cannot write \(path)") }
     case 200:
       _ = FileManager.default.createFile(atPath: path, contents: nil)
       handle = FileHandle(forWritingAtPath: path)
+      if handle == nil { failure = FlatlandError(.io, "cannot write \(path)") }
     case 416 where resumeFrom > 0:
-      completionHandler(.cancel)  // nothing left to fetch: the digest check decides
-      return
+      break  // nothing left to fetch: the digest check decides
     default:
       failure = FlatlandError(.io, "\(url.absoluteString): HTTP status \(status)\(range.isEmpty ? "" : " (\(range))"): expected 200 or 206")
     }
-    if handle == nil && failure == nil { failure = FlatlandError(.io, "cannot write \(path)") }
-    completionHandler(failure == nil ? .allow : .cancel)
+    completionHandler(.allow)
   }
 
   func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
@@ -142,13 +143,12 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
       try handle.write(contentsOf: data)
     } catch {
       failure = FlatlandError(.io, "cannot write \(path): \(error.localizedDescription)")
-      dataTask.cancel()
     }
   }
 
   func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
     try? handle?.close()
-    if failure == nil, let error, (error as NSError).code != NSURLErrorCancelled {
+    if failure == nil, let error {
       failure = FlatlandError(.io, "\(url.absoluteString): download failed: \(error.localizedDescription) (run the same command again to resume)")
     }
     finished.signal()
