@@ -102,6 +102,8 @@ import Testing
     expectMessage(tooMany, .invalidArgument, contains: ["'5'", "at most the 4 training samples"])
     let shards = Fixtures.error { _ = try Partition.make(.shards(classesPerAgent: 3), labels: labels, classes: 2, agents: 2, seed: 0) }
     expectMessage(shards, .invalidArgument, contains: ["shards:3", "at most 4 shards"])
+    let outside = Fixtures.error { _ = try Partition.make(.iid, labels: [0, 3], classes: 2, agents: 1, seed: 0) }
+    expectMessage(outside, .invalidArgument, contains: ["label '3'", "0..<2"])
     for bad in ["iid:2", "dirichlet", "dirichlet:0", "dirichlet:-1", "dirichlet:x", "shards:0", "shards", "random"] {
       #expect(Fixtures.error { _ = try PartitionScheme(parsing: bad) }?.kind == .invalidArgument, "\(bad)")
     }
