@@ -33,9 +33,9 @@ extension ByteSource {
     return UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3])
   }
 
-  /// Streams `count` unsigned bytes into `out` as Float values times `scale`, through a fixed
-  /// 64 KiB chunk: the payload is never held as bytes in full.
-  mutating func readUInt8(count: Int, scaledBy scale: Float, into out: UnsafeMutablePointer<Float>, what: String) throws {
+  /// Streams `count` unsigned bytes into `out` as pixel intensities b / 255 (through a fixed
+  /// 64 KiB chunk, so the payload is never held as bytes in full).
+  mutating func readPixels(count: Int, into out: UnsafeMutablePointer<Float>, what: String) throws {
     let chunk = 1 << 16
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
     defer { buffer.deallocate() }
@@ -43,11 +43,19 @@ extension ByteSource {
     while done < count {
       let n = min(chunk, count - done)
       try readExactly(UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n]), what: what)
-      let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-      let dst = out + done
-      for i in 0 ..< n { dst[i] = Float(bytes[i]) * scale }
+      pixelIntensities(UnsafeRawBufferPointer(rebasing: buffer[0 ..< n]), into: out + done)
       done += n
     }
+  }
+}
+
+/// b / 255 for every byte value b, correctly rounded (as NumPy's `x / 255` gives).
+let intensityTable: [Float] = (0 ..< 256).map { Float($0) / 255 }
+
+/// Converts bytes to intensities in [0, 1] by table look-up.
+func pixelIntensities(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<Float>) {
+  intensityTable.withUnsafeBufferPointer { table in
+    for i in 0 ..< bytes.count { out[i] = table[Int(bytes[i])] }
   }
 }
 

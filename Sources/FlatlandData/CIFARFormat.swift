@@ -40,9 +40,8 @@ struct CIFARFormat: Sendable {
         for _ in 0 ..< counts[k] {
           try record.withUnsafeMutableBytes { try sources[k].readExactly($0, what: "CIFAR record \(row)") }
           labels[row] = Int32(record[labelIndex])
-          let dst = out.baseAddress! + row * pixelsPerImage
-          record.withUnsafeBufferPointer { src in
-            for i in 0 ..< pixelsPerImage { dst[i] = Float(src[labelBytes + i]) * (1 / 255) }
+          record.withUnsafeBytes { src in
+            pixelIntensities(UnsafeRawBufferPointer(rebasing: src[labelBytes...]), into: out.baseAddress! + row * pixelsPerImage)
           }
           row += 1
         }

@@ -37,7 +37,7 @@ enum IDXFormat {
     let total = sizes[0] * shape.count
     guard total > 0 else { throw FlatlandError(.format, "\(source.name): the data set is empty (sizes \(sizes))") }
     let pixels = try [Float](unsafeUninitializedCapacity: total) { buffer, initialized in
-      try source.readUInt8(count: total, scaledBy: 1 / 255, into: buffer.baseAddress!, what: "IDX image pixels")
+      try source.readPixels(count: total, into: buffer.baseAddress!, what: "IDX image pixels")
       initialized = total
     }
     return (shape, pixels)

@@ -25,6 +25,9 @@ public struct Partition: Sendable, Codable, Equatable {
     guard agents <= labels.count else {
       throw FlatlandError.invalid("agent count", agents, accepted: "at most the \(labels.count) training samples, so that every agent holds data")
     }
+    if let bad = labels.first(where: { $0 < 0 || Int($0) >= classes }) {
+      throw FlatlandError.invalid("label", bad, accepted: "a class index in 0..<\(classes)")
+    }
     var rng = RandomStream(seed: seed, purpose: .partition)
     let shards: [[Int]]
     switch scheme {

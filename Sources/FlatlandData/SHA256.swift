@@ -103,7 +103,8 @@ public struct SHA256: Sendable {
         }
       }
     }
-    for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] &+= v }
+    h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
+    h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
   }
 }
 
