@@ -27,12 +27,13 @@ let package = Package(
       name: "FlatlandCore",
       dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"]),
+    .target(name: "FlatlandMeasures", dependencies: ["FlatlandCore", "FlatlandModels"]),
 
     // MARK: - CLI
     .executableTarget(
       name: "flatland",
       dependencies: [
-        "FlatlandCore", "FlatlandModels",
+        "FlatlandCore", "FlatlandModels", "FlatlandMeasures",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -40,5 +41,6 @@ let package = Package(
     .target(name: "FlatlandTestSupport", dependencies: ["FlatlandCore"], path: "Tests/FlatlandTestSupport"),
     .testTarget(name: "FlatlandCoreTests", dependencies: ["FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandTestSupport"]),
+    .testTarget(name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
   ]
 )
