@@ -27,7 +27,7 @@ let package = Package(
       name: "FlatlandCore",
       dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"]),
-    .target(name: "FlatlandMeasures", dependencies: ["FlatlandCore", "FlatlandModels"]),
+    .target(name: "FlatlandMeasures", dependencies: ["CBLAS", "FlatlandCore", "FlatlandModels"]),
 
     // MARK: - CLI
     .executableTarget(

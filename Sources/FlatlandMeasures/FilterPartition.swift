@@ -68,11 +68,11 @@ public struct FilterPartition: Sendable, Equatable {
   /// zero norm stays zero.
   public func normalize<T: FlatScalar>(_ g: [T], to w: [T]) -> [T] {
     precondition(g.count == dimension && w.count == dimension, "filter normalization: length mismatch")
-    var d = [T](repeating: 0, count: dimension)
+    var d: [T] = Vector.zeros(dimension)
     for f in filters {
-      let gNorm = VectorMath.norm(Array(g[f]))
+      let gNorm = Vector.norm(g, f)
       guard gNorm > 0 else { continue }
-      let scale = T(VectorMath.norm(Array(w[f])) / gNorm)
+      let scale = T(Vector.norm(w, f) / gNorm)
       for i in f { d[i] = g[i] * scale }
     }
     return d

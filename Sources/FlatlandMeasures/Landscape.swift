@@ -50,7 +50,7 @@ public enum Landscape {
     _ = try objective.checkedLoss(at: w)
     try checkDirection(d, objective.dimension)
     let xs = try axis(range, points)
-    return LandscapeGrid(kind: .slice1D, xs: xs, ys: [], losses: xs.map { objective.loss(Probe.shifted(w, by: d, times: $0)) })
+    return LandscapeGrid(kind: .slice1D, xs: xs, ys: [], losses: xs.map { objective.loss(Vector.shifted(w, by: d, times: $0)) })
   }
 
   /// J(w + α d₁ + β d₂) on the product of `points` values of α over `xRange` and of β over `yRange`.
@@ -66,8 +66,8 @@ public enum Landscape {
     var losses: [Double] = []
     losses.reserveCapacity(xs.count * ys.count)
     for beta in ys {
-      let row = Probe.shifted(w, by: d2, times: beta)
-      for alpha in xs { losses.append(objective.loss(Probe.shifted(row, by: d1, times: alpha))) }
+      let row = Vector.shifted(w, by: d2, times: beta)
+      for alpha in xs { losses.append(objective.loss(Vector.shifted(row, by: d1, times: alpha))) }
     }
     return LandscapeGrid(kind: .slice2D, xs: xs, ys: ys, losses: losses)
   }
@@ -83,9 +83,9 @@ public enum Landscape {
     _ = try objective.checkedLoss(at: a)
     _ = try objective.checkedLoss(at: b)
     var direction = b
-    VectorMath.axpy(-1, a, &direction)
+    Vector.axpy(-1, a, &direction)
     let xs = try axis(range, points)
-    return LandscapeGrid(kind: .interpolation, xs: xs, ys: [], losses: xs.map { objective.loss(Probe.shifted(a, by: direction, times: $0)) })
+    return LandscapeGrid(kind: .interpolation, xs: xs, ys: [], losses: xs.map { objective.loss(Vector.shifted(a, by: direction, times: $0)) })
   }
 
   // MARK: - Checks
@@ -103,6 +103,6 @@ public enum Landscape {
     guard d.count == dimension else {
       throw FlatlandError.invalid("direction length", d.count, accepted: "\(dimension) entries, the parameter count")
     }
-    guard VectorMath.allFinite(d) else { throw FlatlandError(.numeric, "direction has non-finite entries: expected finite values") }
+    guard Vector.allFinite(d) else { throw FlatlandError(.numeric, "direction has non-finite entries: expected finite values") }
   }
 }

@@ -56,7 +56,7 @@ extension LandscapeGrid {
     }
     // Clip the half-cells that overhang the frame.
     body = "<clipPath id=\"plot\"><rect x=\"\(f(frame.x))\" y=\"\(f(frame.y))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\"/></clipPath>\n"
-      + "<g clip-path=\"url(#plot)\">\n" + body
+      + "<g clip-path=\"url(#plot)\">\n<g shape-rendering=\"crispEdges\">\n" + body + "</g>\n"
     for level in 1...9 {
       let value = vmin + Double(level) / 10 * (vmax - vmin)
       let segments = contour(at: value).map { s in

@@ -131,7 +131,7 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
     vector.withUnsafeMutableBufferPointer { out in
       out.update(repeating: 0)
       for (c, s) in stats.enumerated() {
-        T.axpy(n: out.count, alpha: T(Double(s.count) / n), x: partials[c].baseAddress!, y: out.baseAddress!)
+        Vector.axpy(Double(s.count) / n, UnsafePointer(partials[c].baseAddress!), out.baseAddress!, count: out.count)
       }
     }
   }

@@ -20,7 +20,7 @@ public enum OptimizationError {
   public static func stationarity<O: Objective>(_ objective: O, at w: [O.Scalar]) throws -> Stationarity {
     _ = try objective.checkedLoss(at: w)
     let (loss, gradient) = try objective.checkedGradient(w)
-    return Stationarity(loss: loss, gradientNorm: VectorMath.norm(gradient))
+    return Stationarity(loss: loss, gradientNorm: Vector.norm(gradient))
   }
 
   /// Disagreement (1/K) Σ_k ‖w_k − w̄‖² with w̄ = (1/K) Σ_k w_k: the consensus error of K agents,
@@ -31,8 +31,9 @@ public enum OptimizationError {
     if let bad = agents.first(where: { $0.count != first.count }) {
       throw FlatlandError.invalid("parameter vector length", bad.count, accepted: "\(first.count), the length of the first vector")
     }
-    let centroid = VectorMath.mean(agents)
-    return agents.reduce(0.0) { $0 + VectorMath.squaredDistance($1, centroid) } / Double(agents.count)
+    var centroid: [T] = Vector.zeros(first.count)
+    for agent in agents { Vector.axpy(1 / Double(agents.count), agent, &centroid) }
+    return agents.reduce(0.0) { $0 + Vector.squaredDistance($1, centroid) } / Double(agents.count)
   }
 
   /// ‖a − b‖₂, e.g. between the minima two strategies reached from the same initialization.
@@ -41,7 +42,7 @@ public enum OptimizationError {
     guard a.count == b.count else {
       throw FlatlandError.invalid("parameter vector length", b.count, accepted: "\(a.count), the length of the first vector")
     }
-    return VectorMath.squaredDistance(a, b).squareRoot()
+    return Vector.squaredDistance(a, b).squareRoot()
   }
 
   /// Excess risk J(w) − J(w_ref) against a reference minimum (e.g. a long centralized run).

@@ -1,12 +1,14 @@
+import CBLAS
 import FlatlandCore
 
 /// Orthonormal vectors q_0 … q_{m−1} of length d, stored as the rows of one m×d row-major
-/// matrix Q so that projections are two BLAS products.
+/// matrix Q so that projections are two BLAS matrix–vector products.
 ///
 /// `orthogonalize` is classical Gram–Schmidt applied twice (CGS2): x ← x − Qᵀ(Q x), twice.
 /// One pass leaves a component of order ε κ; the second brings orthogonality to working
 /// precision (Giraud et al. 2005), which is what "full reorthogonalization" in Lanczos needs.
-/// As matrix–vector products it runs at BLAS speed, unlike a loop of m dot products.
+/// The products are `gemv` calls on one thread: they are memory-bound, so more threads only
+/// wake OpenBLAS's pool, and `gemm` with one column would first copy all of Q into its panels.
 struct OrthonormalBasis<T: FlatScalar> {
   let dimension: Int
   private(set) var storage: [T] = []
@@ -29,21 +31,35 @@ struct OrthonormalBasis<T: FlatScalar> {
     let m = count
     guard m > 0 else { return }
     var coefficients = [T](repeating: 0, count: m)
-    for _ in 0..<2 {
-      storage.withUnsafeBufferPointer { q in
-        x.withUnsafeMutableBufferPointer { xp in
-          coefficients.withUnsafeMutableBufferPointer { c in
-            // c = Q x  (m×d · d×1)
-            T.gemm(
-              transA: false, transB: false, m: m, n: 1, k: dimension, alpha: 1,
-              a: q.baseAddress!, lda: dimension, b: xp.baseAddress!, ldb: 1, beta: 0, c: c.baseAddress!, ldc: 1)
-            // x ← x − Qᵀ c  (d×m · m×1)
-            T.gemm(
-              transA: true, transB: false, m: dimension, n: 1, k: m, alpha: -1,
-              a: q.baseAddress!, lda: dimension, b: c.baseAddress!, ldb: 1, beta: 1, c: xp.baseAddress!, ldc: 1)
+    BLASThreads.with(1) {
+      for _ in 0..<2 {
+        storage.withUnsafeBufferPointer { q in
+          x.withUnsafeMutableBufferPointer { xp in
+            coefficients.withUnsafeMutableBufferPointer { c in
+              // c = Q x, then x ← x − Qᵀ c.
+              gemv(transpose: false, m: m, n: dimension, alpha: 1, a: q.baseAddress!, x: xp.baseAddress!, beta: 0, y: c.baseAddress!)
+              gemv(transpose: true, m: m, n: dimension, alpha: -1, a: q.baseAddress!, x: c.baseAddress!, beta: 1, y: xp.baseAddress!)
+            }
           }
         }
       }
+    }
+  }
+
+  /// y ← α op(A) x + β y for the row-major m×n matrix A, by `sgemv`/`dgemv`.
+  private func gemv(
+    transpose: Bool, m: Int, n: Int, alpha: T, a: UnsafePointer<T>, x: UnsafePointer<T>, beta: T, y: UnsafeMutablePointer<T>
+  ) {
+    let trans = transpose ? CblasTrans : CblasNoTrans
+    if T.self == Float.self {
+      cblas_sgemv(
+        CblasRowMajor, trans, Int32(m), Int32(n), Float(alpha), cast(a), Int32(n), cast(x), 1, Float(beta), cast(y), 1)
+    } else if T.self == Double.self {
+      cblas_dgemv(
+        CblasRowMajor, trans, Int32(m), Int32(n), Double(alpha), cast(a), Int32(n), cast(x), 1, Double(beta), cast(y), 1)
+    } else {
+      let (rows, columns) = transpose ? (n, m) : (m, n)
+      T.gemm(transA: transpose, transB: false, m: rows, n: 1, k: columns, alpha: alpha, a: a, lda: n, b: x, ldb: 1, beta: beta, c: y, ldc: 1)
     }
   }
 }

@@ -57,7 +57,7 @@ extension PACBayesFlatness {
       for i in 0..<samples {
         var rng = MeasureStream.pacBayes.stream(seed: seed, index: i)
         let epsilon: [O.Scalar] = Probe.gaussian(objective.dimension, &rng)
-        total += 0.5 * (objective.loss(Probe.shifted(w, by: epsilon, times: sigma)) + objective.loss(Probe.shifted(w, by: epsilon, times: -sigma)))
+        total += 0.5 * (objective.loss(Vector.shifted(w, by: epsilon, times: sigma)) + objective.loss(Vector.shifted(w, by: epsilon, times: -sigma)))
       }
       evaluations += 2 * samples
       let value = total / Double(samples) - base

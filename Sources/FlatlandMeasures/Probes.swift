@@ -20,7 +20,7 @@ enum MeasureStream: Int {
   }
 }
 
-/// Random vectors and the few vector operations the measures share beyond `VectorMath`.
+/// Seeded random vectors.
 enum Probe {
   /// d independent ±1 entries (Rademacher): E[z zᵀ] = I with the least variance for zᵀHz.
   static func rademacher<T: FlatScalar>(_ d: Int, _ rng: inout RandomStream) -> [T] {
@@ -30,25 +30,5 @@ enum Probe {
   /// d independent N(0, 1) entries.
   static func gaussian<T: FlatScalar>(_ d: Int, _ rng: inout RandomStream) -> [T] {
     (0..<d).map { _ in T(rng.normal()) }
-  }
-
-  /// x / ‖x‖ and ‖x‖ (x unchanged when its norm is zero).
-  static func normalized<T: FlatScalar>(_ x: [T]) -> (vector: [T], norm: Double) {
-    let norm = VectorMath.norm(x)
-    guard norm > 0 else { return (x, 0) }
-    return (scaled(x, by: 1 / norm), norm)
-  }
-
-  /// α x.
-  static func scaled<T: FlatScalar>(_ x: [T], by alpha: Double) -> [T] {
-    let a = T(alpha)
-    return x.map { a * $0 }
-  }
-
-  /// w + α x.
-  static func shifted<T: FlatScalar>(_ w: [T], by x: [T], times alpha: Double = 1) -> [T] {
-    var out = w
-    VectorMath.axpy(T(alpha), x, &out)
-    return out
   }
 }
