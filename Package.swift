@@ -8,6 +8,10 @@ import PackageDescription
 /// experiments, and a thin CLI.
 let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
 
+/// Models and measures are generic over Float/Double; cross-module optimization lets callers
+/// in other modules run the specialized Float code instead of unspecialized generics.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
   name: "Flatland",
   platforms: [.macOS(.v13)],
@@ -17,7 +21,7 @@ let package = Package(
       name: "Flatland",
       targets: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandTheory",
+        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
       ]),
   ],
   dependencies: [
@@ -31,26 +35,28 @@ let package = Package(
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
     // MARK: - Library
-    .target(name: "FlatlandCore", dependencies: ["CBLAS", numerics]),
-    .target(name: "FlatlandModels", dependencies: ["FlatlandCore"]),
+    .target(name: "FlatlandCore", dependencies: ["CBLAS", numerics], swiftSettings: optimized),
+    .target(name: "FlatlandModels", dependencies: ["FlatlandCore"], swiftSettings: optimized),
     .target(name: "FlatlandData", dependencies: ["FlatlandCore", "CZlib"]),
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
     .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
     .target(name: "FlatlandEngines", dependencies: ["FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
+    .target(name: "FlatlandMeasures", dependencies: ["CBLAS", "FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
+    .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
     .target(
       name: "FlatlandExperiments",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
         .product(name: "Yams", package: "Yams"),
-      ]),
-    .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
+      ],
+      swiftSettings: optimized),
 
     // MARK: - CLI
     .executableTarget(
       name: "flatland",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandTheory", "FlatlandExperiments",
+        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -61,5 +67,9 @@ let package = Package(
     .testTarget(name: "FlatlandDataTests", dependencies: ["FlatlandData", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTestSupport"]),
+    .testTarget(name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandExperimentsTests",
+      dependencies: ["FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandTestSupport", "flatland"]),
   ]
 )

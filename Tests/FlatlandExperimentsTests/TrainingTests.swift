@@ -1,0 +1,108 @@
+import FlatlandCore
+import FlatlandEngines
+import FlatlandExperiments
+import FlatlandStrategies
+import Foundation
+import Testing
+
+/// Training end to end on a small synthetic set: determinism, the K = 1 identity of the
+/// strategies, disagreement, and resume.
+@Suite struct TrainingTests {
+  func config(agents: Int = 4, iterations: Int = 12, out: String) -> TrainingConfig {
+    var c = TrainingConfig()
+    c.dataset = "synthetic:gaussians:4,10,n=800,test=200"
+    c.model = "mlp:16"
+    c.agents = agents
+    c.batch = 8
+    c.lr = 0.2
+    c.momentum = 0.5
+    c.iterations = iterations
+    c.evalEvery = 4
+    c.evalSamples = 200
+    c.agentEvalSamples = 100
+    c.out = out
+    return c
+  }
+
+  func folder(_ name: String) -> URL {
+    URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flatland-tests-\(UUID().uuidString)").appendingPathComponent(name)
+  }
+
+  /// Runs one strategy and returns every agent's final parameters and the summary.
+  func train(_ c: TrainingConfig, _ kind: StrategyKind, threads: Int = 2, at url: URL? = nil, resume: Bool = false) throws -> ([[Float]], RunSummary) {
+    let e = try Experiment(c, threads: threads)
+    let url = url ?? folder(kind.rawValue)
+    let run = try StrategyRun(
+      experiment: e, strategy: Strategy(kind), folder: url,
+      communicator: InProcessCommunicator(agents: c.agents, threads: threads), resume: resume)
+    let summary = try run.run { _ in }
+    let checkpoint = try Checkpoint.read(from: url.appendingPathComponent(Checkpoint.fileName).path)
+    return (checkpoint.parameters.rows, summary)
+  }
+
+  @Test(arguments: [StrategyKind.centralized, .consensus, .diffusion, .diffusionCTA])
+  func resultsAreBitIdenticalForOneAndTwoThreads(_ kind: StrategyKind) throws {
+    let c = config(out: "unused")
+    let (one, _) = try train(c, kind, threads: 1)
+    let (two, _) = try train(c, kind, threads: 2)
+    #expect(one == two)
+  }
+
+  @Test func withOneAgentAllStrategiesGiveIdenticalParameters() throws {
+    let c = config(agents: 1, out: "unused")
+    let (a, _) = try train(c, .centralized)
+    let (b, _) = try train(c, .consensus)
+    let (d, _) = try train(c, .diffusion)
+    #expect(a == b && b == d)
+  }
+
+  @Test func centralizedHasZeroDisagreementAndDiffusionSome() throws {
+    let c = config(out: "unused")
+    let (_, central) = try train(c, .centralized)
+    let (_, diffusion) = try train(c, .diffusion)
+    let (_, consensus) = try train(c, .consensus)
+    #expect(central.final.disagreement == 0)
+    #expect(diffusion.final.disagreement > 0 && consensus.final.disagreement > 0)
+    #expect(central.final.testAccuracyCentroid > 0.6, "synthetic Gaussians are easy: \(central.final.testAccuracyCentroid)")
+  }
+
+  @Test func resumingFromACheckpointEqualsAnUninterruptedRun() throws {
+    let whole = try train(config(iterations: 12, out: "unused"), .diffusion).0
+    let url = folder("diffusion")
+    _ = try train(config(iterations: 8, out: "unused"), .diffusion, at: url)
+    let resumed = try train(config(iterations: 12, out: "unused"), .diffusion, at: url, resume: true).0
+    #expect(whole == resumed)
+  }
+
+  @Test func badConfigsFailBeforeAnyWork() {
+    var c = config(out: "unused")
+    c.batch = 1000
+    #expect(throws: FlatlandError.self) { try Experiment(c) }
+    c = config(out: "unused")
+    c.lr = -1
+    #expect(throws: FlatlandError.self) { try Experiment(c) }
+    c = config(out: "unused")
+    c.strategies = ["gossip"]
+    #expect(throws: FlatlandError.self) { try Experiment(c) }
+    c = config(out: "unused")
+    c.topology = "hypercube"
+    c.agents = 6
+    #expect(throws: FlatlandError.self) { try Experiment(c) }
+  }
+
+  @Test func experimentFilesRejectUnknownKeysByName() throws {
+    let dir = folder("cfg")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let good = dir.appendingPathComponent("good.yaml"), bad = dir.appendingPathComponent("bad.yaml")
+    try "agents: 8\nstrategies: consensus,diffusion\nlr: 0.05\n".write(to: good, atomically: true, encoding: .utf8)
+    try "agents: 8\nlearning_rate: 0.05\n".write(to: bad, atomically: true, encoding: .utf8)
+    let c = try TrainingConfig.load(file: good.path)
+    #expect(c.agents == 8 && c.lr == 0.05 && c.strategies == ["consensus", "diffusion"] && c.batch == TrainingConfig().batch)
+    do {
+      _ = try TrainingConfig.load(file: bad.path)
+      Issue.record("unknown key accepted")
+    } catch let error as FlatlandError {
+      #expect(error.message.contains("'learning_rate'"))
+    }
+  }
+}
