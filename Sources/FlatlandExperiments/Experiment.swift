@@ -41,12 +41,7 @@ public final class Experiment: @unchecked Sendable {
         "batch", config.batch, accepted: "at most the smallest shard (agent \(smallest.offset) holds \(smallest.element.count) samples)")
     }
     network = try Network.named(config.model, input: train.shape, classes: train.classes)
-    let rule = try config.weights.map { name in
-      guard let rule = WeightRule(rawValue: name) else {
-        throw FlatlandError.invalid("weights", name, accepted: WeightRule.allCases.map(\.rawValue).joined(separator: ", "))
-      }
-      return rule
-    } ?? Topology.defaultWeights(for: config.topology)
+    let rule = try config.weights.map(WeightRule.init(parsing:)) ?? Topology.defaultWeights(for: config.topology)
     topology = try Topology.parse(config.topology, agents: config.agents, weights: rule, seed: config.seed)
     let kinds = try config.strategyKinds()
     if kinds.contains(where: \.usesGraph) {

@@ -71,3 +71,13 @@ public enum WeightRule: String, Sendable, Codable, CaseIterable {
     return isLazy ? matrix.lazy : matrix
   }
 }
+
+extension WeightRule {
+  /// The rule named `name`, or an error listing the accepted names.
+  public init(parsing name: String) throws {
+    guard let rule = WeightRule(rawValue: name) else {
+      throw FlatlandError.invalid("weights", name, accepted: WeightRule.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    self = rule
+  }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlatlandCore
 import FlatlandTheory
+import FlatlandTopology
 import Foundation
 
 /// `flatland theory`: each strategy's predicted excess risk near a minimum, optionally beside a
@@ -15,7 +16,7 @@ struct TheoryCommand: ParsableCommand {
       at the centroid, the closed form and small-μ expansion for symmetric A, and each strategy's stability limit.
       """)
 
-  @Option(help: "Topology: ring or complete.")
+  @Option(help: "Topology: \(Topology.accepted).")
   var topology = "ring"
 
   @Option(help: "Number of agents K (≥ 1).")
@@ -60,7 +61,7 @@ struct TheoryCommand: ParsableCommand {
   }
 
   func run() throws {
-    let matrix = try combinationMatrix(topology: topology, agents: agents, weights: weights)
+    let matrix = try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed).matrix(at: 0).weights
     let schedule = try CombinationSchedule(matrix, agents: agents)
     let variances = noise ?? Array(repeating: 1, count: hessian.count)
     let model = try QuadraticModel(agents: agents, hessian: hessian, noise: variances, batch: batch)
