@@ -55,4 +55,25 @@ import Testing
     #expect((object["max_rel_hvp_error"] as! Double) < 1e-3)
     #expect(object["parameters"] as? Int == 36 * 8 + 8 + 8 * 10 + 10)
   }
+
+  @Test func trainThenMeasureFlatnessOfTheRun() throws {
+    let out = NSTemporaryDirectory() + "flatland-cli-\(UUID().uuidString)"
+    let train = try run([
+      "train", "--dataset", "synthetic:gaussians:4,10,n=800,test=200", "--model", "mlp:8", "--agents", "2", "--batch", "8",
+      "--iterations", "20", "--strategy", "centralized,diffusion", "--out", out, "--json",
+    ])
+    #expect(train.status == 0, "\(train.err)")
+    let summaries = try JSONSerialization.jsonObject(with: Data(train.out.utf8)) as! [[String: Any]]
+    #expect(summaries.map { $0["strategy"] as! String } == ["centralized", "diffusion"])
+    // A second call into the same folder must refuse rather than overwrite.
+    let again = try run(["train", "--dataset", "synthetic:gaussians:4,10,n=800,test=200", "--model", "mlp:8", "--agents", "2", "--batch", "8", "--iterations", "20", "--strategy", "diffusion", "--out", out])
+    #expect(again.status != 0 && again.err.contains("already holds"))
+    let flat = try run(["flatness", out + "/diffusion", "--samples", "200", "--json"])
+    #expect(flat.status == 0, "\(flat.err)")
+    let report = try JSONSerialization.jsonObject(with: Data(flat.out.utf8)) as! [String: Any]
+    for key in ["lambda_max", "top_eigenvalues", "trace", "trace_stderr", "hvps", "sharpness_avg", "sharpness_worst"] {
+      #expect(report[key] != nil, "missing \(key)")
+    }
+    #expect((report["lambda_max"] as! Double) > 0)
+  }
 }
