@@ -1,9 +1,5 @@
 import ArgumentParser
-import FlatlandCore
-import FlatlandData
-import FlatlandExperiments
 import FlatlandMeasures
-import FlatlandModels
 import Foundation
 
 /// `flatland flatness`: Hessian spectrum, trace and sharpness of a trained run's centroid (or
@@ -74,21 +70,12 @@ struct Flatness: ParsableCommand {
   }
 
   func run() throws {
-    let isFile = target.hasSuffix(".bin")
-    let folder = URL(fileURLWithPath: isFile ? (target as NSString).deletingLastPathComponent : target)
-    let checkpoint = try Checkpoint.read(from: isFile ? target : folder.appendingPathComponent(Checkpoint.fileName).path)
-    let h = checkpoint.header
-    let network = try Network.named(h.model, input: h.inputShape, classes: h.classes)
-    let spec = try dataset ?? RunFolder.storedConfig(folder.deletingLastPathComponent().path).dataset
-    let data = try DataSpec(parsing: spec).load(dataDir: nil, seed: 0).train.prefix(samples)
-    guard data.shape == h.inputShape, data.classes == h.classes else {
-      throw FlatlandError.invalid("dataset", spec, accepted: "samples of shape \(h.inputShape) with \(h.classes) classes, as the checkpoint's model \(h.model)")
-    }
-    let objective = try NetworkObjective(network: network, features: data.features, labels: data.labels)
-    let rows = checkpoint.parameters.rows
+    let measured = try MeasuredRun(target, dataset: dataset, samples: samples)
+    let objective = measured.objective
+    let rows = measured.checkpoint.parameters.rows
     let points: [(String, [Float])] = agents == .all
       ? rows.enumerated().map { ("agent \($0.offset)", $0.element) }
-      : [("centroid", VectorMath.mean(rows))]
+      : [("centroid", measured.centroid)]
     let chosen = Set(measures.split(separator: ",").compactMap { Measure(rawValue: String($0)) })
     var reports: [Report] = []
     for (name, w) in points {

@@ -75,5 +75,10 @@ import Testing
       #expect(report[key] != nil, "missing \(key)")
     }
     #expect((report["lambda_max"] as! Double) > 0)
+    let land = try run(["landscape", out + "/diffusion", "--dims", "2", "--points", "3", "--samples", "100", "--out", out + "/land"])
+    #expect(land.status == 0, "\(land.err)")
+    let csv = try String(contentsOfFile: out + "/land/landscape.csv", encoding: .utf8)
+    #expect(csv.split(separator: "\n").count == 1 + 9)
+    #expect(FileManager.default.fileExists(atPath: out + "/land/landscape.svg"))
   }
 }

@@ -1,0 +1,71 @@
+import ArgumentParser
+import FlatlandCore
+import FlatlandMeasures
+import Foundation
+
+/// `flatland landscape`: the loss around a run's centroid along filter-normalized random
+/// directions (Li et al. 2018), or along the segment to another run's centroid.
+struct LandscapeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "landscape", abstract: "Loss landscape around a run's centroid: 1-D or 2-D slices, or interpolation to another run.")
+
+  @Argument(help: "A strategy run folder (holding checkpoint.bin) or a checkpoint file.")
+  var target: String
+
+  @Option(help: "1 or 2 random filter-normalized directions.")
+  var dims = 1
+
+  @Option(help: "Interpolate from this run's centroid to OTHER's instead (a run folder or checkpoint).")
+  var between: String?
+
+  @Option(help: "Output folder for landscape.csv and landscape.svg.")
+  var out: String
+
+  @Option(help: "Data spec (default: the run's training set).")
+  var dataset: String?
+
+  @Option(help: "Use the first N samples.")
+  var samples = 2048
+
+  @Option(help: "Grid points per axis.")
+  var points = 21
+
+  @Option(help: "Seed for the directions.")
+  var seed: UInt64 = 0
+
+  func validate() throws {
+    guard dims == 1 || dims == 2 else { throw ValidationError("--dims must be 1 or 2 (got \(dims))") }
+    guard points >= 2 else { throw ValidationError("--points must be at least 2 (got \(points))") }
+    guard samples > 0 else { throw ValidationError("--samples must be positive (got \(samples))") }
+  }
+
+  func run() throws {
+    let run = try MeasuredRun(target, dataset: dataset, samples: samples)
+    let w = run.centroid
+    let grid: LandscapeGrid
+    if let between {
+      let other = try MeasuredRun(between, dataset: dataset, samples: 1)
+      guard other.network == run.network else {
+        throw FlatlandError.invalid("--between", between, accepted: "a run of the same model (\(run.network.name))")
+      }
+      grid = try Landscape.interpolation(run.objective, from: w, to: other.centroid, points: points)
+    } else {
+      let filters = FilterPartition(layout: run.network.layout)
+      let d1 = try Landscape.filterNormalizedDirection(at: w, filters: filters, seed: seed, index: 0)
+      if dims == 1 {
+        grid = try Landscape.slice(run.objective, at: w, direction: d1, points: points)
+      } else {
+        let d2 = try Landscape.filterNormalizedDirection(at: w, filters: filters, seed: seed, index: 1)
+        grid = try Landscape.slice(run.objective, at: w, directions: d1, d2, points: points)
+      }
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    } catch {
+      throw FlatlandError(.io, "cannot create output folder '\(out)'")
+    }
+    try grid.writeCSV(to: out + "/landscape.csv")
+    try grid.writeSVG(to: out + "/landscape.svg", title: "\(target)")
+    print("wrote \(out)/landscape.csv and \(out)/landscape.svg")
+  }
+}
