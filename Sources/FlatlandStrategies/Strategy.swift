@@ -43,8 +43,9 @@ public final class StrategyState: @unchecked Sendable {
   let averaged: AgentVectors
   /// Heavy-ball velocities, when the optimizer uses momentum.
   public let velocity: AgentVectors?
-  /// Each agent's batch statistics from the last step.
-  public private(set) var batchStats: [LossStats]
+  /// Each agent's batch statistics from the last step, written by the agent's own thread.
+  private let stats: UncheckedBox<UnsafeMutableBufferPointer<LossStats>>
+  public var batchStats: UnsafeBufferPointer<LossStats> { UnsafeBufferPointer(stats.value) }
 
   public init(parameters: AgentVectors, optimizer: LocalOptimizer) {
     self.parameters = parameters
@@ -53,19 +54,19 @@ public final class StrategyState: @unchecked Sendable {
     gradients = AgentVectors(agents: k, length: p)
     averaged = AgentVectors(agents: k, length: p)
     velocity = optimizer.needsVelocity ? AgentVectors(agents: k, length: p) : nil
-    batchStats = Array(repeating: LossStats(loss: 0, correct: 0, count: 0), count: k)
+    stats = UncheckedBox(.allocate(capacity: k))
+    stats.value.initialize(repeating: LossStats(loss: 0, correct: 0, count: 0))
   }
+
+  deinit { stats.value.deallocate() }
 
   fileprivate func swapParameters() { swap(&parameters, &scratch) }
   fileprivate var next: AgentVectors { scratch }
 
   /// g_k = ∇Q_k(x_k) for every local agent, recording the batch statistics.
   fileprivate func computeGradients(at x: AgentVectors, _ comm: Communicator, _ oracle: GradientOracle) {
-    let stats = UncheckedBox(UnsafeMutableBufferPointer<LossStats>.allocate(capacity: x.agents))
-    defer { stats.value.deallocate() }
-    let g = gradients
+    let g = gradients, stats = stats
     comm.forEachAgent { k in stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k]) }
-    for k in comm.localAgents { batchStats[k] = stats.value[k] }
   }
 
   /// x_k ← adapt(x_k, d_k) for every local agent.
