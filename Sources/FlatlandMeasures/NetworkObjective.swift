@@ -10,6 +10,10 @@ import FlatlandModels
 /// threads with OpenBLAS held to one thread meanwhile, so the two levels of parallelism never
 /// oversubscribe the cores.
 ///
+/// When every chunk fits its own workspace within `cacheBudget` bytes, the workspaces double as
+/// a curvature cache: consecutive Hessian-vector products at the same w (Lanczos, Hutchinson)
+/// run the forward pass and the gradient sweep once and then only the directional passes.
+///
 /// Holds the per-chunk workspaces and partial results, so it is not thread-safe: one per thread.
 public final class NetworkObjective<T: FlatScalar>: Objective {
   public typealias Scalar = T
@@ -21,16 +25,23 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   private let bounds: [Int]
   private let workspaces: [Workspace<T>]
   private let partials: [UnsafeMutableBufferPointer<T>]
+  /// Whether each chunk's workspace holds all of its samples (the curvature cache fits).
+  public let cachesCurvature: Bool
+  /// The point the workspaces are prepared at, and each chunk's loss there.
+  private var prepared: (w: [T], stats: [LossStats])?
 
   /// - Parameters:
   ///   - features: n samples of `network.inputShape.count` scalars each (n ≥ 1).
   ///   - labels: n classes in 0 ..< `network.classes`.
   ///   - parts: number of chunks the set is split into (capped at n).
   ///   - threads: threads the chunks run on.
-  ///   - capacity: largest batch one pass processes; bigger chunks are looped over.
+  ///   - capacity: largest batch one pass processes when the curvature cache does not fit;
+  ///     bigger chunks are looped over.
+  ///   - cacheBudget: bytes the chunk workspaces may take to hold whole chunks.
   /// - Throws: `FlatlandError` for an empty or inconsistent sample set or non-positive counts.
   public init(
-    network: Network, features: [T], labels: [Int32], parts: Int = 2, threads: Int = min(2, availableCores), capacity: Int = 256
+    network: Network, features: [T], labels: [Int32], parts: Int = 2, threads: Int = min(2, availableCores), capacity: Int = 256,
+    cacheBudget: Int = 512 << 20
   ) throws {
     let n = labels.count
     guard n > 0 else { throw FlatlandError.invalid("sample count", 0, accepted: "at least one sample") }
@@ -50,7 +61,10 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
     self.threads = threads
     let chunks = min(parts, n)
     bounds = (0...chunks).map { $0 * n / chunks }
-    workspaces = (0..<chunks).map { c in network.makeWorkspace(capacity: min(capacity, (c + 1) * n / chunks - c * n / chunks)) }
+    let bytesPerSample = network.makeWorkspace(capacity: 1, of: T.self).scalarCount * MemoryLayout<T>.size
+    cachesCurvature = bytesPerSample * n <= cacheBudget
+    let perPass = cachesCurvature ? n : capacity
+    workspaces = (0..<chunks).map { c in network.makeWorkspace(capacity: min(perPass, (c + 1) * n / chunks - c * n / chunks)) }
     partials = (0..<chunks).map { _ in
       let p = UnsafeMutableBufferPointer<T>.allocate(capacity: network.parameterCount)
       p.initialize(repeating: 0)
@@ -65,6 +79,7 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
 
   /// Mean loss and accuracy over the whole set.
   public func evaluate(_ w: [T]) -> LossStats {
+    prepared = nil
     let stats = run(w) { c, wp, f, l in self.network.evaluate(wp, features: f, labels: l, workspace: self.workspaces[c]) }
     return combine(stats)
   }
@@ -72,6 +87,7 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   public func loss(_ w: [T]) -> Double { evaluate(w).loss }
 
   public func lossAndGradient(_ w: [T], gradient: inout [T]) -> Double {
+    prepared = nil
     let stats = run(w) { c, wp, f, l in
       self.network.lossAndGradient(wp, features: f, labels: l, gradient: self.partials[c], workspace: self.workspaces[c])
     }
@@ -80,9 +96,23 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   }
 
   public func hessianVectorProduct(_ w: [T], direction v: [T], result: inout [T]) {
-    let stats = v.withUnsafeBufferPointer { vp in
-      run(w) { c, wp, f, l in
-        self.network.hessianVectorProduct(wp, direction: vp, features: f, labels: l, result: self.partials[c], workspace: self.workspaces[c])
+    guard cachesCurvature else {
+      let stats = v.withUnsafeBufferPointer { vp in
+        run(w) { c, wp, f, l in
+          self.network.hessianVectorProduct(wp, direction: vp, features: f, labels: l, result: self.partials[c], workspace: self.workspaces[c])
+        }
+      }
+      return combine(stats, into: &result)
+    }
+    if prepared?.w != w {
+      let stats = run(w) { c, wp, f, l in self.network.prepareCurvature(wp, features: f, labels: l, workspace: self.workspaces[c]) }
+      prepared = (w, stats)
+    }
+    let stats = prepared!.stats
+    v.withUnsafeBufferPointer { vp in
+      _ = run(w) { c, wp, f, _ in
+        self.network.preparedHessianVectorProduct(wp, direction: vp, features: f, result: self.partials[c], workspace: self.workspaces[c])
+        return stats[c]
       }
     }
     combine(stats, into: &result)

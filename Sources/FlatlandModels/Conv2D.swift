@@ -49,16 +49,18 @@ public struct Conv2D: Sendable, Equatable {
     }
   }
 
+  /// As `Linear.backward`: g accumulates, or is overwritten when `accumulate` is false.
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, scratch: UnsafeMutablePointer<T>
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool, scratch: UnsafeMutablePointer<T>
   ) {
     let u = unfolding
+    if let g, !accumulate, n == 0 { g.update(repeating: 0, count: weightCount + filters) }
     for s in 0..<n {
       let dys = dy + s * output.count
       if let g {
         u.unfold(x + s * input.count, into: scratch)
-        accumulateGradient(dy: dys, col: scratch, g: g)
+        accumulateGradient(dy: dys, col: scratch, g: g, overwrite: s == 0 && !accumulate)
       }
       if let dx { backpropagate(dys, through: w, into: dx + s * input.count, scratch: scratch) }
     }
@@ -82,8 +84,8 @@ public struct Conv2D: Sendable, Equatable {
 
   func rBackward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, dy: UnsafePointer<T>, rdy: UnsafePointer<T>,
-    dx: UnsafeMutablePointer<T>?, rdx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, scratch: UnsafeMutablePointer<T>
+    rdx: UnsafeMutablePointer<T>?, w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>,
+    scratch: UnsafeMutablePointer<T>
   ) {
     let u = unfolding
     let colSize = u.rows * u.columns
@@ -91,12 +93,11 @@ public struct Conv2D: Sendable, Equatable {
     for s in 0..<n {
       let dys = dy + s * output.count, rdys = rdy + s * output.count
       u.unfold(x + s * input.count, into: scratch)
-      accumulateGradient(dy: rdys, col: scratch, g: hv)
+      accumulateGradient(dy: rdys, col: scratch, g: hv, overwrite: false)
       if let rx {
         u.unfold(rx + s * input.count, into: scratch)
         T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: 1, a: dys, lda: u.columns, b: scratch, ldb: u.columns, beta: 1, c: hv, ldc: u.rows)
       }
-      if let dx { backpropagate(dys, through: w, into: dx + s * input.count, scratch: scratch) }
       if let rdx {
         // dcol = Wᵀ rdy + Vᵀ dy, then fold.
         T.gemm(transA: true, transB: false, m: u.rows, n: u.columns, k: filters, alpha: 1, a: w, lda: u.rows, b: rdys, ldb: u.columns, beta: 0, c: dcol, ldc: u.columns)
@@ -121,16 +122,16 @@ public struct Conv2D: Sendable, Equatable {
     }
   }
 
-  /// g_W += dy colᵀ; g_b += Σ over positions of dy.
-  private func accumulateGradient<T: FlatScalar>(dy: UnsafePointer<T>, col: UnsafePointer<T>, g: UnsafeMutablePointer<T>) {
+  /// g_W += dy colᵀ; g_b += Σ over positions of dy (= instead of += when `overwrite`).
+  private func accumulateGradient<T: FlatScalar>(dy: UnsafePointer<T>, col: UnsafePointer<T>, g: UnsafeMutablePointer<T>, overwrite: Bool) {
     let u = unfolding
-    T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: 1, a: dy, lda: u.columns, b: col, ldb: u.columns, beta: 1, c: g, ldc: u.rows)
+    T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: 1, a: dy, lda: u.columns, b: col, ldb: u.columns, beta: overwrite ? 0 : 1, c: g, ldc: u.rows)
     let gb = g + weightCount
     for f in 0..<filters {
       let row = dy + f * u.columns
       var sum: T = 0
       for j in 0..<u.columns { sum += row[j] }
-      gb[f] += sum
+      gb[f] = overwrite ? sum : gb[f] + sum
     }
   }
 

@@ -42,9 +42,8 @@ enum Activation {
   /// rdx = y' ⊙ rdy + y'' ⊙ ry/y' ⊙ dy; for tanh the second term is −2 y ry dy.
   func rBackward<T: FlatScalar>(
     count: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, ry: UnsafePointer<T>,
-    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?, rdx: UnsafeMutablePointer<T>?
+    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, rdx: UnsafeMutablePointer<T>?
   ) {
-    if let dx { backward(count: count, x: x, y: y, dy: dy, dx: dx) }
     guard let rdx else { return }
     backward(count: count, x: x, y: y, dy: rdy, dx: rdx)
     if case .tanh = self {

@@ -17,12 +17,12 @@ extension Layer {
 
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, ws: LayerWorkspace<T>
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool, ws: LayerWorkspace<T>
   ) {
     switch self {
-    case .linear(let l): l.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g)
-    case .conv2D(let c): c.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, scratch: ws.scratch!.pointer)
-    case .residual(let r): r.backward(n: n, x: x, y: y, dy: dy, dx: dx, w: w, g: g, ws: ws)
+    case .linear(let l): l.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, accumulate: accumulate)
+    case .conv2D(let c): c.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, accumulate: accumulate, scratch: ws.scratch!.pointer)
+    case .residual(let r): r.backward(n: n, x: x, y: y, dy: dy, dx: dx, w: w, g: g, accumulate: accumulate, ws: ws)
     case .relu, .tanh, .maxPool, .avgPool, .flatten:
       if let dx { linearizedBackward(n: n, x: x, y: y, dy: dy, dx: dx) }
     }
@@ -54,18 +54,17 @@ extension Layer {
 
   func rBackward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, y: UnsafePointer<T>, ry: UnsafePointer<T>,
-    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?, rdx: UnsafeMutablePointer<T>?,
+    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, rdx: UnsafeMutablePointer<T>?,
     w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, ws: LayerWorkspace<T>
   ) {
     switch self {
-    case .linear(let l): l.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, dx: dx, rdx: rdx, w: w, v: v, hv: hv)
-    case .conv2D(let c): c.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, dx: dx, rdx: rdx, w: w, v: v, hv: hv, scratch: ws.scratch!.pointer)
-    case .residual(let r): r.rBackward(n: n, x: x, rx: rx, y: y, ry: ry, dy: dy, rdy: rdy, dx: dx, rdx: rdx, w: w, v: v, hv: hv, ws: ws)
-    case .relu(let e): Activation.relu.rBackward(count: n * e.shape.count, x: x, y: y, ry: ry, dy: dy, rdy: rdy, dx: dx, rdx: rdx)
-    case .tanh(let e): Activation.tanh.rBackward(count: n * e.shape.count, x: x, y: y, ry: ry, dy: dy, rdy: rdy, dx: dx, rdx: rdx)
+    case .linear(let l): l.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv)
+    case .conv2D(let c): c.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv, scratch: ws.scratch!.pointer)
+    case .residual(let r): r.rBackward(n: n, x: x, rx: rx, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv, ws: ws)
+    case .relu(let e): Activation.relu.rBackward(count: n * e.shape.count, x: x, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx)
+    case .tanh(let e): Activation.tanh.rBackward(count: n * e.shape.count, x: x, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx)
     case .maxPool, .avgPool, .flatten:
       // Piecewise linear with zero curvature: R{dx} is the same backward map applied to rdy.
-      if let dx { linearizedBackward(n: n, x: x, y: y, dy: dy, dx: dx) }
       if let rdx { linearizedBackward(n: n, x: x, y: y, dy: rdy, dx: rdx) }
     }
   }

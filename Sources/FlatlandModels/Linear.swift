@@ -21,14 +21,15 @@ public struct Linear: Sendable, Equatable {
     addBias(n: n, y: y, b: w + weightCount)
   }
 
-  /// dx = dy W (overwrites); g_W += dyᵀ x; g_b += Σ_n dy.
+  /// dx = dy W (overwrites); g_W += dyᵀ x; g_b += Σ_n dy — or g = … when `accumulate` is
+  /// false, which spares a zeroing pass over the gradient and the GEMM's read of it.
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool
   ) {
     if let g {
-      accumulateWeightGradient(n: n, x: x, dy: dy, g: g)
-      accumulateBiasGradient(n: n, dy: dy, g: g + weightCount)
+      accumulateWeightGradient(n: n, x: x, dy: dy, g: g, beta: accumulate ? 1 : 0)
+      accumulateBiasGradient(n: n, dy: dy, g: g + weightCount, overwrite: !accumulate)
     }
     if let dx {
       T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: w, ldb: inputs, beta: 0, c: dx, ldc: inputs)
@@ -46,18 +47,14 @@ public struct Linear: Sendable, Equatable {
     }
   }
 
-  /// hv_W += rdyᵀ x + dyᵀ rx; hv_b += Σ_n rdy; rdx = rdy W + dy V; dx = dy W.
+  /// hv_W += rdyᵀ x + dyᵀ rx; hv_b += Σ_n rdy; rdx = rdy W + dy V.
   func rBackward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, dy: UnsafePointer<T>, rdy: UnsafePointer<T>,
-    dx: UnsafeMutablePointer<T>?, rdx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>
+    rdx: UnsafeMutablePointer<T>?, w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>
   ) {
-    accumulateWeightGradient(n: n, x: x, dy: rdy, g: hv)
-    if let rx { accumulateWeightGradient(n: n, x: rx, dy: dy, g: hv) }
-    accumulateBiasGradient(n: n, dy: rdy, g: hv + weightCount)
-    if let dx {
-      T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: w, ldb: inputs, beta: 0, c: dx, ldc: inputs)
-    }
+    accumulateWeightGradient(n: n, x: x, dy: rdy, g: hv, beta: 1)
+    if let rx { accumulateWeightGradient(n: n, x: rx, dy: dy, g: hv, beta: 1) }
+    accumulateBiasGradient(n: n, dy: rdy, g: hv + weightCount, overwrite: false)
     if let rdx {
       T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: rdy, lda: outputs, b: w, ldb: inputs, beta: 0, c: rdx, ldc: inputs)
       T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: v, ldb: inputs, beta: 1, c: rdx, ldc: inputs)
@@ -73,12 +70,14 @@ public struct Linear: Sendable, Equatable {
     }
   }
 
-  /// g (out, in) += dyᵀ x.
-  private func accumulateWeightGradient<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>) {
-    T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: n, alpha: 1, a: dy, lda: outputs, b: x, ldb: inputs, beta: 1, c: g, ldc: inputs)
+  /// g (out, in) = dyᵀ x + β g.
+  private func accumulateWeightGradient<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, beta: T) {
+    T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: n, alpha: 1, a: dy, lda: outputs, b: x, ldb: inputs, beta: beta, c: g, ldc: inputs)
   }
 
-  private func accumulateBiasGradient<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>) {
+  /// g (out) += Σ_n dy, or = when `overwrite`.
+  private func accumulateBiasGradient<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, overwrite: Bool) {
+    if overwrite { g.update(repeating: 0, count: outputs) }
     for i in 0..<n {
       let row = dy + i * outputs
       for j in 0..<outputs { g[j] += row[j] }

@@ -38,6 +38,26 @@ extension Network {
     }
   }
 
+  public func prepareCurvature<T: FlatScalar>(_ w: [T], features: [T], labels: [Int32], workspace: Workspace<T>) -> LossStats {
+    w.withUnsafeBufferPointer { wp in
+      features.withUnsafeBufferPointer { fp in
+        labels.withUnsafeBufferPointer { lp in prepareCurvature(wp, features: fp, labels: lp, workspace: workspace) }
+      }
+    }
+  }
+
+  public func preparedHessianVectorProduct<T: FlatScalar>(_ w: [T], direction v: [T], features: [T], result: inout [T], workspace: Workspace<T>) {
+    w.withUnsafeBufferPointer { wp in
+      v.withUnsafeBufferPointer { vp in
+        features.withUnsafeBufferPointer { fp in
+          result.withUnsafeMutableBufferPointer { rp in
+            preparedHessianVectorProduct(wp, direction: vp, features: fp, result: rp, workspace: workspace)
+          }
+        }
+      }
+    }
+  }
+
   public func predict<T: FlatScalar>(_ w: [T], features: [T], workspace: Workspace<T>) -> [Int32] {
     w.withUnsafeBufferPointer { wp in features.withUnsafeBufferPointer { fp in predict(wp, features: fp, workspace: workspace) } }
   }

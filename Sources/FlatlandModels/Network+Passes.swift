@@ -27,20 +27,22 @@ extension Network {
   ) -> LossStats {
     check(w, features, labels)
     precondition(gradient.count == parameterCount, "gradient has \(gradient.count) entries, model has \(parameterCount)")
-    gradient.update(repeating: 0)
+    if labels.isEmpty { gradient.update(repeating: 0) }
     let scale = 1 / T(labels.count)
+    // The first chunk overwrites the gradient, later ones add to it.
     return chunks(labels.count, ws) { start, n in
       let x = features.baseAddress! + start * inputShape.count
       body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
       let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: scale, dz: ws.dLogits.pointer, p: nil)
-      body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: gradient.baseAddress!, ws: ws.body)
+      body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: gradient.baseAddress!, accumulate: start > 0, ws: ws.body)
       return r
     }
   }
 
-  /// Writes H v = ∇²J(w) v into `result` (overwritten), exactly, by Pearlmutter's R-operator:
-  /// a forward pass, its directional derivative along v, and one reverse sweep that carries
-  /// both the gradient and its R-image. Costs about three gradients. Returns J(w).
+  /// Writes H v = ∇²J(w) v into `result` (overwritten), exactly, by Pearlmutter's R-operator.
+  /// Per chunk: the forward pass and the gradient's backward sweep (`prepare`), then the
+  /// directional derivative of both along v (`directional`). Costs about three gradients.
+  /// Returns J(w).
   public func hessianVectorProduct<T: FlatScalar>(
     _ w: UnsafeBufferPointer<T>, direction v: UnsafeBufferPointer<T>,
     features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>,
@@ -52,18 +54,38 @@ extension Network {
     let scale = 1 / T(labels.count)
     return chunks(labels.count, ws) { start, n in
       let x = features.baseAddress! + start * inputShape.count
-      let wp = w.baseAddress!, vp = v.baseAddress!
-      body.forward(n: n, x: x, y: ws.logits.pointer, w: wp, ws: ws.body)
-      body.rForward(n: n, x: x, y: ws.logits.pointer, rx: nil, ry: ws.rLogits.pointer, w: wp, v: vp, ws: ws.body)
-      let r = loss.gradient(
-        n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: scale,
-        dz: ws.dLogits.pointer, p: ws.probabilities.pointer)
-      loss.hessianProduct(n: n, classes: classes, p: ws.probabilities.pointer, rz: ws.rLogits.pointer, scale: scale, rdz: ws.rdLogits.pointer)
-      body.rBackward(
-        n: n, x: x, rx: nil, y: ws.logits.pointer, ry: ws.rLogits.pointer, dy: ws.dLogits.pointer,
-        rdy: ws.rdLogits.pointer, dx: nil, rdx: nil, w: wp, v: vp, hv: result.baseAddress!, ws: ws.body)
+      let r = prepare(n: n, x: x, labels: labels.baseAddress! + start, scale: scale, w: w.baseAddress!, ws: ws)
+      directional(n: n, x: x, scale: scale, w: w.baseAddress!, v: v.baseAddress!, hv: result.baseAddress!, ws: ws)
       return r
     }
+  }
+
+  /// Readies `workspace` for many Hessian-vector products at one point: runs the forward pass
+  /// and the gradient's backward sweep at w over the whole set (at most `capacity` samples)
+  /// and keeps every activation and output gradient. Lanczos and Hutchinson call dozens of
+  /// HVPs at one w; each then costs only `preparedHessianVectorProduct`'s directional passes.
+  /// Returns J(w).
+  public func prepareCurvature<T: FlatScalar>(
+    _ w: UnsafeBufferPointer<T>, features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>, workspace ws: Workspace<T>
+  ) -> LossStats {
+    check(w, features, labels)
+    precondition(labels.count <= ws.capacity, "\(labels.count) samples do not fit a workspace of capacity \(ws.capacity)")
+    let n = labels.count
+    let r = prepare(n: n, x: features.baseAddress!, labels: labels.baseAddress!, scale: 1 / T(n), w: w.baseAddress!, ws: ws)
+    return LossStats(loss: n == 0 ? 0 : r.loss / Double(n), correct: r.correct, count: n)
+  }
+
+  /// H v at the point and samples of the last `prepareCurvature` with this workspace; the
+  /// caller passes the same w and features. Bit-identical to `hessianVectorProduct` there.
+  public func preparedHessianVectorProduct<T: FlatScalar>(
+    _ w: UnsafeBufferPointer<T>, direction v: UnsafeBufferPointer<T>, features: UnsafeBufferPointer<T>,
+    result: UnsafeMutableBufferPointer<T>, workspace ws: Workspace<T>
+  ) {
+    let n = features.count / inputShape.count
+    precondition(w.count == parameterCount && v.count == parameterCount && result.count == parameterCount, "vectors must have \(parameterCount) entries")
+    precondition(n <= ws.capacity, "\(n) samples do not fit a workspace of capacity \(ws.capacity)")
+    result.update(repeating: 0)
+    directional(n: n, x: features.baseAddress!, scale: 1 / T(n), w: w.baseAddress!, v: v.baseAddress!, hv: result.baseAddress!, ws: ws)
   }
 
   /// The predicted class (argmax of the logits) of each sample.
@@ -86,6 +108,28 @@ extension Network {
   }
 
   // MARK: - Helpers
+
+  /// Forward pass, loss derivative dz = scale·∂ℓ/∂z with softmax p, and the backward sweep of
+  /// dz without parameter gradients: leaves in `ws` all that the directional passes read.
+  private func prepare<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, labels: UnsafePointer<Int32>, scale: T, w: UnsafePointer<T>, ws: Workspace<T>
+  ) -> (loss: Double, correct: Int) {
+    body.forward(n: n, x: x, y: ws.logits.pointer, w: w, ws: ws.body)
+    let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels, scale: scale, dz: ws.dLogits.pointer, p: ws.probabilities.pointer)
+    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w, g: nil, accumulate: true, ws: ws.body)
+    return r
+  }
+
+  /// hv += R{∇J} along v: the R-forward pass, the loss Hessian on Rz, and the R-backward sweep.
+  private func directional<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, scale: T, w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, ws: Workspace<T>
+  ) {
+    body.rForward(n: n, x: x, y: ws.logits.pointer, rx: nil, ry: ws.rLogits.pointer, w: w, v: v, ws: ws.body)
+    loss.hessianProduct(n: n, classes: classes, p: ws.probabilities.pointer, rz: ws.rLogits.pointer, scale: scale, rdz: ws.rdLogits.pointer)
+    body.rBackward(
+      n: n, x: x, rx: nil, y: ws.logits.pointer, ry: ws.rLogits.pointer, dy: ws.dLogits.pointer,
+      rdy: ws.rdLogits.pointer, rdx: nil, w: w, v: v, hv: hv, ws: ws.body)
+  }
 
   private func check<T>(_ w: UnsafeBufferPointer<T>, _ features: UnsafeBufferPointer<T>, _ labels: UnsafeBufferPointer<Int32>) {
     precondition(w.count == parameterCount, "parameter vector has \(w.count) entries, model \(name) has \(parameterCount)")

@@ -54,6 +54,9 @@ public final class Workspace<T: FlatScalar> {
     rdLogits = Buffer(c)
     probabilities = Buffer(c)
   }
+
+  /// Scalars held, for memory budgets.
+  public var scalarCount: Int { body.scalarCount + 5 * logits.count }
 }
 
 /// Mean loss and accuracy over an evaluated set.

@@ -36,13 +36,13 @@ public struct Residual: Sendable, Equatable {
 
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, ws: LayerWorkspace<T>
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool, ws: LayerWorkspace<T>
   ) {
-    body.backward(n: n, x: x, y: ws.shortcut[0].pointer, dy: dy, dx: dx, w: w, g: g, ws: ws.body!)
+    body.backward(n: n, x: x, y: ws.shortcut[0].pointer, dy: dy, dx: dx, w: w, g: g, accumulate: accumulate, ws: ws.body!)
     let count = n * input.count
     if let projection {
       let pdx = dx.map { _ in ws.shortcut[4].pointer }
-      projection.backward(n: n, x: x, dy: dy, dx: pdx, w: w + body.parameterCount, g: g.map { $0 + body.parameterCount }, scratch: ws.scratch!.pointer)
+      projection.backward(n: n, x: x, dy: dy, dx: pdx, w: w + body.parameterCount, g: g.map { $0 + body.parameterCount }, accumulate: accumulate, scratch: ws.scratch!.pointer)
       if let dx, let pdx { add(pdx, into: dx, count: count) }
     } else if let dx {
       add(dy, into: dx, count: count)
@@ -69,21 +69,18 @@ public struct Residual: Sendable, Equatable {
 
   func rBackward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, y: UnsafePointer<T>, ry: UnsafePointer<T>,
-    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?, rdx: UnsafeMutablePointer<T>?,
+    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, rdx: UnsafeMutablePointer<T>?,
     w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, ws: LayerWorkspace<T>
   ) {
-    body.rBackward(n: n, x: x, rx: rx, y: ws.shortcut[0].pointer, ry: ws.shortcut[1].pointer, dy: dy, rdy: rdy, dx: dx, rdx: rdx, w: w, v: v, hv: hv, ws: ws.body!)
+    body.rBackward(n: n, x: x, rx: rx, y: ws.shortcut[0].pointer, ry: ws.shortcut[1].pointer, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv, ws: ws.body!)
     let count = n * input.count
     if let projection {
       let o = body.parameterCount
-      let pdx = dx.map { _ in ws.shortcut[4].pointer }
       let prdx = rdx.map { _ in ws.shortcut[5].pointer }
-      projection.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, dx: pdx, rdx: prdx, w: w + o, v: v + o, hv: hv + o, scratch: ws.scratch!.pointer)
-      if let dx, let pdx { add(pdx, into: dx, count: count) }
+      projection.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, rdx: prdx, w: w + o, v: v + o, hv: hv + o, scratch: ws.scratch!.pointer)
       if let rdx, let prdx { add(prdx, into: rdx, count: count) }
-    } else {
-      if let dx { add(dy, into: dx, count: count) }
-      if let rdx { add(rdy, into: rdx, count: count) }
+    } else if let rdx {
+      add(rdy, into: rdx, count: count)
     }
   }
 

@@ -59,9 +59,11 @@ public struct Sequential: Sendable, Equatable {
     }
   }
 
+  /// g accumulates the parameter gradient, or is overwritten when `accumulate` is false (every
+  /// parameter belongs to exactly one layer, so the whole slice is written).
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, ws: SequentialWorkspace<T>
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool, ws: SequentialWorkspace<T>
   ) {
     let yMutable = UnsafeMutablePointer(mutating: y)
     let dyMutable = UnsafeMutablePointer(mutating: dy)
@@ -69,7 +71,7 @@ public struct Sequential: Sendable, Equatable {
       layers[l].backward(
         n: n, x: input(l, x, ws.activations), y: output(l, yMutable, ws.activations),
         dy: output(l, dyMutable, ws.deltas), dx: l == 0 ? dx : ws.deltas[l - 1].pointer,
-        w: w + offsets[l], g: g.map { $0 + offsets[l] }, ws: ws.layers[l])
+        w: w + offsets[l], g: g.map { $0 + offsets[l] }, accumulate: accumulate, ws: ws.layers[l])
     }
   }
 
@@ -86,10 +88,12 @@ public struct Sequential: Sendable, Equatable {
     }
   }
 
-  /// `y` and `ry` are the forward and R-forward outputs; hv accumulates R{g}.
+  /// `y` and `ry` are the forward and R-forward outputs; hv accumulates R{g}. The output
+  /// gradients of every internal layer must already be in the workspace from `backward` at
+  /// the same point: the R-sweep reads them and writes only R-images.
   func rBackward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, y: UnsafePointer<T>, ry: UnsafePointer<T>,
-    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?, rdx: UnsafeMutablePointer<T>?,
+    dy: UnsafePointer<T>, rdy: UnsafePointer<T>, rdx: UnsafeMutablePointer<T>?,
     w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, ws: SequentialWorkspace<T>
   ) {
     let m = { (p: UnsafePointer<T>) in UnsafeMutablePointer<T>(mutating: p) }
@@ -98,7 +102,7 @@ public struct Sequential: Sendable, Equatable {
         n: n, x: input(l, x, ws.activations), rx: l == 0 ? rx : UnsafePointer(ws.rActivations[l - 1].pointer),
         y: output(l, m(y), ws.activations), ry: output(l, m(ry), ws.rActivations),
         dy: output(l, m(dy), ws.deltas), rdy: output(l, m(rdy), ws.rDeltas),
-        dx: l == 0 ? dx : ws.deltas[l - 1].pointer, rdx: l == 0 ? rdx : ws.rDeltas[l - 1].pointer,
+        rdx: l == 0 ? rdx : ws.rDeltas[l - 1].pointer,
         w: w + offsets[l], v: v + offsets[l], hv: hv + offsets[l], ws: ws.layers[l])
     }
   }

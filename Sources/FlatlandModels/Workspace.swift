@@ -22,6 +22,10 @@ public final class SequentialWorkspace<T: FlatScalar> {
     rDeltas = inner.map { Buffer($0) }
     layers = sequential.layers.map { LayerWorkspace($0, capacity: capacity) }
   }
+
+  var scalarCount: Int {
+    [activations, rActivations, deltas, rDeltas].joined().reduce(0) { $0 + $1.count } + layers.reduce(0) { $0 + $1.scalarCount }
+  }
 }
 
 /// Per-layer scratch: im2col columns for convolutions; a nested workspace and the shortcut's
@@ -50,4 +54,6 @@ final class LayerWorkspace<T: FlatScalar> {
       shortcut = []
     }
   }
+
+  var scalarCount: Int { (scratch?.count ?? 0) + (body?.scalarCount ?? 0) + shortcut.reduce(0) { $0 + $1.count } }
 }

@@ -69,6 +69,16 @@ public final class StrategyState: @unchecked Sendable {
     comm.forEachAgent { k in stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k]) }
   }
 
+  /// g_k = ∇Q_k(x_k), then at once x_k ← adapt(x_k, g_k), for every local agent: one pass per
+  /// agent while its parameters and gradient are still in cache.
+  fileprivate func computeGradientsAndAdapt(_ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle) {
+    let g = gradients, stats = stats, v = velocity
+    comm.forEachAgent { k in
+      stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k])
+      optimizer.adapt(x[k], gradient: UnsafeBufferPointer(g[k]), velocity: v?[k], stepSize: mu)
+    }
+  }
+
   /// x_k ← adapt(x_k, d_k) for every local agent.
   fileprivate func adapt(_ x: AgentVectors, with d: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator) {
     let v = velocity
@@ -103,18 +113,15 @@ public struct Strategy: Codable, Sendable, Equatable {
       s.swapParameters()
       s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
     case .diffusion:
-      s.computeGradients(at: s.parameters, comm, oracle)
-      s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
+      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle)
       comm.combine(s.parameters, into: s.next, matrix: matrix)
       s.swapParameters()
     case .diffusionCTA:
       comm.combine(s.parameters, into: s.next, matrix: matrix)
       s.swapParameters()
-      s.computeGradients(at: s.parameters, comm, oracle)
-      s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
+      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle)
     case .localSGD:
-      s.computeGradients(at: s.parameters, comm, oracle)
-      s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
+      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle)
       if (i + 1) % max(1, localSteps) == 0 {
         comm.allReduceMean(s.parameters, into: s.next)
         s.swapParameters()

@@ -35,6 +35,26 @@ import Testing
     #expect(a == b)
   }
 
+  @Test func curvatureCacheFollowsThePoint() {
+    // Cached (whole chunks in memory) against uncached (budget 0, chunks of 7) objectives:
+    // an HVP after a gradient at another point must not reuse the stale forward pass.
+    let cached = try! NetworkObjective(network: fixture.network, features: fixture.features, labels: fixture.labels, parts: 2, threads: 2, capacity: 7)
+    let plain = try! NetworkObjective(network: fixture.network, features: fixture.features, labels: fixture.labels, parts: 2, threads: 2, capacity: 7, cacheBudget: 0)
+    #expect(cached.cachesCurvature && !plain.cachesCurvature)
+    let w2 = fixture.w.enumerated().map { $1 + 0.1 * Double($0 % 5 - 2) }
+    let v = normalVector(fixture.w.count, seed: 42)
+    var first = [Double](repeating: 0, count: v.count), again = first, other = first, reference = first, g = first
+    cached.hessianVectorProduct(fixture.w, direction: v, result: &first)
+    _ = cached.lossAndGradient(w2, gradient: &g)
+    cached.hessianVectorProduct(fixture.w, direction: v, result: &again)
+    #expect(first == again)
+    cached.hessianVectorProduct(w2, direction: v, result: &other)
+    plain.hessianVectorProduct(w2, direction: v, result: &reference)
+    #expect(maxRelativeError(other, reference, floor: 1e-12) < 1e-12)
+    plain.hessianVectorProduct(fixture.w, direction: v, result: &reference)
+    #expect(maxRelativeError(first, reference, floor: 1e-12) < 1e-12)
+  }
+
   @Test func badSampleSetsThrow() {
     let net = fixture.network
     #expect(throws: FlatlandError.self) { try NetworkObjective<Float>(network: net, features: [], labels: []) }

@@ -38,12 +38,27 @@ import Testing
   }
 
   @Test func chunkedEvaluationEqualsOneBatch() {
-    // Capacity 3 forces two chunks over 4 samples; the mean gradient must not change.
+    // Capacity 3 forces two chunks over 4 samples; the mean gradient must not change, and the
+    // first chunk overwrites whatever the gradient held.
     let w = network.initialParameters(seed: 2).map(Double.init)
-    var whole = [Double](repeating: 0, count: network.parameterCount), chunked = whole
+    var whole = [Double](repeating: 0, count: network.parameterCount)
+    var chunked = [Double](repeating: .nan, count: network.parameterCount)
     _ = network.lossAndGradient(w, features: x, labels: y, gradient: &whole, workspace: network.makeWorkspace(capacity: 4))
     _ = network.lossAndGradient(w, features: x, labels: y, gradient: &chunked, workspace: network.makeWorkspace(capacity: 3))
     #expect(maxRelativeError(whole, chunked) < 1e-14)
+  }
+
+  @Test func preparedProductsEqualFullProductsBitForBit() {
+    let w = network.initialParameters(seed: 2).map(Double.init)
+    let ws = network.makeWorkspace(capacity: 4, of: Double.self)
+    let stats = network.prepareCurvature(w, features: x, labels: y, workspace: ws)
+    #expect(stats == network.evaluate(w, features: x, labels: y, workspace: network.makeWorkspace(capacity: 4)))
+    for seed in [5, 6] as [UInt64] {
+      let v = normalVector(network.parameterCount, seed: seed)
+      var prepared = [Double](repeating: .nan, count: v.count)
+      network.preparedHessianVectorProduct(w, direction: v, features: x, result: &prepared, workspace: ws)
+      #expect(prepared == hvp(w, v))
+    }
   }
 
   @Test func crossEntropyOfUniformLogitsIsLogC() {
