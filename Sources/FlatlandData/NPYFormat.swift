@@ -4,6 +4,7 @@ import Foundation
 /// NumPy's `.npy` format (versions 1–3): the magic `\x93NUMPY`, a version, a little-endian
 /// header length, a Python dict literal `{'descr': '<f4', 'fortran_order': False,
 /// 'shape': (n, d), }`, then the array's elements in C order.
+/// Written back as Float32 (`encode`) for exported model tensors.
 ///
 /// Features are an (n, …) array of any real or integer dtype, converted to Float exactly as
 /// stored: (n, d) gives flat samples of d features, (n, h, w) one-channel images and
@@ -132,6 +133,21 @@ enum NPYFormat {
     case ("u", 4): each(UInt32.self) { T($0) }
     default: each(UInt64.self) { T($0) }
     }
+  }
+
+  /// A version 1.0 `.npy` file of little-endian Float32 in C order, byte for byte what
+  /// `numpy.save` writes for a `float32` array of that shape: the header dict is padded with
+  /// spaces and ended by a newline so that the data starts at a multiple of 64 bytes.
+  static func encode(shape: [Int], values: [Float]) -> [UInt8] {
+    var dict = "{'descr': '<f4', 'fortran_order': False, 'shape': \(NPYTensor.shapeText(shape)), }"
+    let unpadded = 10 + dict.utf8.count + 1
+    dict += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+    var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0]
+    bytes += [UInt8(dict.utf8.count & 0xFF), UInt8(dict.utf8.count >> 8)]
+    bytes += Array(dict.utf8)
+    bytes.reserveCapacity(bytes.count + 4 * values.count)
+    for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+    return bytes
   }
 
   /// The text after `'key':` in the header dict, leading spaces dropped.

@@ -21,7 +21,7 @@ struct LandscapeCommand: ParsableCommand {
   @Option(help: "Output folder for landscape.csv and landscape.svg.")
   var out: String
 
-  @Option(help: "Data spec (default: the run's training set).")
+  @Option(help: "Data spec (default: the run's training set; required for a checkpoint outside a run folder).")
   var dataset: String?
 
   @Option(help: "Use the first N samples.")
@@ -34,9 +34,9 @@ struct LandscapeCommand: ParsableCommand {
   var seed: UInt64 = 0
 
   func validate() throws {
-    guard dims == 1 || dims == 2 else { throw ValidationError("--dims must be 1 or 2 (got \(dims))") }
-    guard points >= 2 else { throw ValidationError("--points must be at least 2 (got \(points))") }
-    guard samples > 0 else { throw ValidationError("--samples must be positive (got \(samples))") }
+    guard dims == 1 || dims == 2 else { throw ValidationError("invalid --dims '\(dims)': expected 1 or 2") }
+    guard points >= 2 else { throw ValidationError("invalid --points '\(points)': expected at least 2") }
+    guard samples > 0 else { throw ValidationError("invalid --samples '\(samples)': expected a positive integer") }
   }
 
   func run() throws {

@@ -26,10 +26,42 @@ import Testing
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
   }
 
+  /// A 4-agent diffusion run of mlp:8 (124 parameters) on `tinyDataset`, trained in a fresh
+  /// folder (a fraction of a second); returns the strategy folder.
+  func trainedRun() throws -> String {
+    let out = NSTemporaryDirectory() + "flatland-cli-\(UUID().uuidString)"
+    let r = try run([
+      "train", "--dataset", Self.tinyDataset, "--model", "mlp:8", "--agents", "4", "--batch", "8", "--iterations", "30",
+      "--strategy", "diffusion", "--out", out,
+    ])
+    guard r.status == 0 else { throw CLIFailure(message: r.err) }
+    return out + "/diffusion"
+  }
+
+  static let tinyDataset = "synthetic:gaussians:4,10,n=800,test=200"
+
+  /// The JSON object a command printed, or a failure carrying its stderr.
+  func jsonObject(_ args: [String]) throws -> [String: Any] {
+    let r = try run(args)
+    guard r.status == 0, let object = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any] else {
+      throw CLIFailure(message: "\(args.joined(separator: " ")): status \(r.status), \(r.err)")
+    }
+    return object
+  }
+
+  /// Expects a non-zero exit, one line on stderr containing each of `words`, and no trap.
+  func expectOneLineError(_ args: [String], _ words: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let r = try run(args)
+    #expect(r.status != 0, "\(args) succeeded", sourceLocation: sourceLocation)
+    let first = r.err.split(separator: "\n").first.map(String.init) ?? ""
+    for word in words { #expect(first.contains(word), "'\(word)' not in: \(r.err)", sourceLocation: sourceLocation) }
+    #expect(!r.err.contains("Fatal error"), sourceLocation: sourceLocation)
+  }
+
   @Test func helpListsTheCommands() throws {
     let r = try run(["--help"])
     #expect(r.status == 0)
-    for command in ["train", "data", "topology", "theory", "gradcheck"] { #expect(r.out.contains(command)) }
+    for command in ["train", "data", "topology", "theory", "gradcheck", "flatness", "landscape", "export", "import"] { #expect(r.out.contains(command)) }
   }
 
   @Test(arguments: [
@@ -38,13 +70,20 @@ import Testing
     (["train", "--lr", "0", "--out", "/tmp/flatland-never"], "lr"),
     (["train", "--model", "lenet", "--out", "/tmp/flatland-never"], "lenet"),
     (["topology", "hypercube", "--agents", "6"], "6"),
+    (["flatness", "/tmp/flatland-never", "--rho", "0"], "--rho '0.0'"),
+    (["flatness", "/tmp/flatland-never", "--rho=-1"], "--rho '-1.0'"),
+    (["flatness", "/tmp/flatland-never", "--samples", "0"], "--samples '0'"),
+    (["flatness", "/tmp/flatland-never", "--measures", "eig,hessian"], "eig,hessian"),
+    (["flatness", "/tmp/flatland-never", "--agents", "sample:0"], "sample:0"),
+    (["flatness", "/tmp/flatland-never", "--measures", "density", "--density-sigma", "0"], "--density-sigma '0.0'"),
+    (["flatness", "/tmp/flatland-never", "--out", "/tmp/flatland-never-out"], "add density to --measures"),
+    (["flatness", "/tmp/flatland-never"], "/tmp/flatland-never"),
+    (["landscape", "/tmp/flatland-never", "--samples", "0", "--out", "/tmp/flatland-never"], "--samples"),
+    (["export", "/tmp/flatland-never", "--npy", "/tmp/flatland-never", "--agent", "first"], "--agent 'first'"),
+    (["import", "/tmp/flatland-never", "--out", "/tmp/flatland-never.bin"], "/tmp/flatland-never/manifest.json"),
   ])
   func badInputGivesAOneLineErrorAndNonZeroExit(_ args: [String], _ named: String) throws {
-    let r = try run(args)
-    #expect(r.status != 0)
-    let lines = r.err.split(separator: "\n").filter { !$0.isEmpty }
-    #expect(lines.count >= 1 && lines[0].contains(named), "stderr: \(r.err)")
-    #expect(!r.err.contains("Fatal error"))
+    try expectOneLineError(args, [named])
   }
 
   @Test func gradcheckReportsSmallErrorsAsJSON() throws {
@@ -81,4 +120,9 @@ import Testing
     #expect(csv.split(separator: "\n").count == 1 + 9)
     #expect(FileManager.default.fileExists(atPath: out + "/land/landscape.svg"))
   }
+}
+
+struct CLIFailure: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
 }
