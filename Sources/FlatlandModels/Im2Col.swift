@@ -3,8 +3,10 @@ import FlatlandCore
 /// Unfolds one sample's padded input windows into columns, so a convolution is one GEMM.
 ///
 /// col has shape (C·k·k, Ho·Wo): row (c, i, j) holds x[c, oh·s + i − p, ow·s + j − p] for every
-/// output position (oh, ow), zero where the window leaves the image. `col2im` is its adjoint
-/// (scatter-add), used to map column gradients back onto the input.
+/// output position (oh, ow), zero where the window leaves the image. `fold` is its adjoint
+/// (scatter-add), used to map column gradients back onto the input. Both walk the same spans:
+/// for each col line (row (c, i, j), output row oh) the output columns lo..<hi whose input
+/// pixels exist form one run of x with stride s, so the inner loops are copies, not tests.
 struct Im2Col {
   let channels: Int, height: Int, width: Int
   let kernel: Int, stride: Int, padding: Int
@@ -14,48 +16,49 @@ struct Im2Col {
   var columns: Int { outHeight * outWidth }
 
   func unfold<T: FlatScalar>(_ x: UnsafePointer<T>, into col: UnsafeMutablePointer<T>) {
-    var r = 0
-    for c in 0..<channels {
-      let plane = x + c * height * width
-      for i in 0..<kernel {
-        for j in 0..<kernel {
-          let row = col + r * columns
-          for oh in 0..<outHeight {
-            let h = oh * stride + i - padding
-            let out = row + oh * outWidth
-            if h < 0 || h >= height {
-              out.update(repeating: 0, count: outWidth)
-              continue
-            }
-            let line = plane + h * width
-            for ow in 0..<outWidth {
-              let w = ow * stride + j - padding
-              out[ow] = (w >= 0 && w < width) ? line[w] : 0
-            }
-          }
-          r += 1
-        }
+    walk { line, start, lo, hi in
+      let out = col + line
+      guard let start else {
+        out.update(repeating: 0, count: outWidth)
+        return
+      }
+      out.update(repeating: 0, count: lo)
+      (out + hi).update(repeating: 0, count: outWidth - hi)
+      let src = x + start
+      if stride == 1 {
+        (out + lo).update(from: src, count: hi - lo)
+      } else {
+        for k in 0..<(hi - lo) { out[lo + k] = src[k * stride] }
       }
     }
   }
 
   /// x += fold(col): the adjoint of `unfold` (x must be zeroed by the caller first).
   func fold<T: FlatScalar>(_ col: UnsafePointer<T>, into x: UnsafeMutablePointer<T>) {
+    walk { line, start, lo, hi in
+      guard let start else { return }
+      let src = col + line + lo, dst = x + start
+      for k in 0..<(hi - lo) { dst[k * stride] += src[k] }
+    }
+  }
+
+  /// Calls `span(line, start, lo, hi)` for every col line: `line` is its offset in col; the
+  /// output columns lo..<hi read x from offset `start` on with stride s; `start` is nil when
+  /// the whole line falls in the vertical padding.
+  @inline(__always)
+  private func walk(_ span: (_ line: Int, _ start: Int?, _ lo: Int, _ hi: Int) -> Void) {
     var r = 0
     for c in 0..<channels {
-      let plane = x + c * height * width
       for i in 0..<kernel {
         for j in 0..<kernel {
-          let row = col + r * columns
+          // ow·s + j − p ∈ [0, W) ⇔ lo ≤ ow < hi.
+          let lo = min(outWidth, padding > j ? (padding - j + stride - 1) / stride : 0)
+          let last = width - 1 + padding - j
+          let hi = max(lo, last < 0 ? 0 : min(outWidth, last / stride + 1))
           for oh in 0..<outHeight {
             let h = oh * stride + i - padding
-            guard h >= 0 && h < height else { continue }
-            let line = plane + h * width
-            let src = row + oh * outWidth
-            for ow in 0..<outWidth {
-              let w = ow * stride + j - padding
-              if w >= 0 && w < width { line[w] += src[ow] }
-            }
+            let line = r * columns + oh * outWidth
+            span(line, h < 0 || h >= height ? nil : (c * height + h) * width + lo * stride + j - padding, lo, hi)
           }
           r += 1
         }
