@@ -13,6 +13,7 @@ enum MeasureStream: Int {
   case worstCaseSharpness
   case pacBayes
   case landscape
+  case gradientNoise
 
   /// The stream of draw `index` of this measure under `seed`.
   func stream(seed: UInt64, index: Int) -> RandomStream {

@@ -1,0 +1,70 @@
+import FlatlandCore
+import FlatlandMeasures
+import Foundation
+
+/// What `flatland theory --checkpoint` measures at a run's centroid w̄, none of it by forming H:
+/// the loss J(w̄) over the first N samples, Tr H by Hutchinson, the top eigenvalues by Lanczos,
+/// and Tr R, Tr(HR) from n per-sample gradients (`GradientNoise`).
+struct CheckpointEstimates: Encodable {
+  static let defaultSamples = 2048
+  static let defaultGradientSamples = 256
+  static let defaultTop = 3
+
+  let loss: Double
+  /// N, the samples the loss averages over.
+  let samples: Int
+  let traceHessian: Double
+  let traceHessianStderr: Double
+  /// The largest eigenvalues of H, descending.
+  let topEigenvalues: [Double]
+  let noise: GradientNoise
+  /// Hessian-vector products spent in all.
+  let hvps: Int
+
+  /// - Parameters:
+  ///   - gradientSamples: n; nil draws `defaultGradientSamples`, or all N when fewer.
+  init(_ target: String, dataset: String?, samples: Int, gradientSamples: Int?, top: Int, seed: UInt64) throws {
+    let run = try MeasuredRun(target, dataset: dataset, samples: samples)
+    let objective = run.objective, w = run.centroid
+    loss = try objective.checkedLoss(at: w)
+    self.samples = objective.sampleCount
+    let trace = try HessianTrace.hutchinson(objective, at: w, seed: seed)
+    let spectrum = try HessianSpectrum.lanczos(objective, at: w, k: min(top, objective.dimension), seed: seed)
+    let n = gradientSamples ?? min(Self.defaultGradientSamples, objective.sampleCount)
+    noise = try GradientNoise.estimate(objective, at: w, samples: n, seed: seed)
+    traceHessian = trace.trace
+    traceHessianStderr = trace.standardError
+    topEigenvalues = spectrum.topEigenvalues
+    hvps = trace.hvps + spectrum.hvps + noise.hvps
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case loss, samples, hvps
+    case traceHessian = "trace_hessian"
+    case traceHessianStderr = "trace_hessian_stderr"
+    case topEigenvalues = "top_eigenvalues"
+    case gradientSamples = "gradient_samples"
+    case traceNoise = "trace_noise"
+    case traceNoiseStderr = "trace_noise_stderr"
+    case traceHessianNoise = "trace_hessian_noise"
+    case traceHessianNoiseStderr = "trace_hessian_noise_stderr"
+    case meanGradientNorm = "mean_gradient_norm"
+  }
+
+  /// One flat object: the noise estimates sit beside the curvature ones.
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(loss, forKey: .loss)
+    try c.encode(samples, forKey: .samples)
+    try c.encode(hvps, forKey: .hvps)
+    try c.encode(traceHessian, forKey: .traceHessian)
+    try c.encode(traceHessianStderr, forKey: .traceHessianStderr)
+    try c.encode(topEigenvalues, forKey: .topEigenvalues)
+    try c.encode(noise.samples, forKey: .gradientSamples)
+    try c.encode(noise.traceNoise, forKey: .traceNoise)
+    try c.encode(noise.traceNoiseStderr, forKey: .traceNoiseStderr)
+    try c.encode(noise.traceHessianNoise, forKey: .traceHessianNoise)
+    try c.encode(noise.traceHessianNoiseStderr, forKey: .traceHessianNoiseStderr)
+    try c.encode(noise.meanGradientNorm, forKey: .meanGradientNorm)
+  }
+}
