@@ -1,8 +1,6 @@
-import FlatlandCore
 import FlatlandMeasures
-import Foundation
 
-/// What `flatland theory --checkpoint` measures at a run's centroid w̄, none of it by forming H:
+/// What `flatland theory --checkpoint` measured at a run's centroid w̄, none of it by forming H:
 /// the loss J(w̄) over the first N samples, Tr H by Hutchinson, the top eigenvalues by Lanczos,
 /// and Tr R, Tr(HR) from n per-sample gradients (`GradientNoise`).
 struct CheckpointEstimates: Encodable {
@@ -21,20 +19,13 @@ struct CheckpointEstimates: Encodable {
   /// Hessian-vector products spent in all.
   let hvps: Int
 
-  /// - Parameters:
-  ///   - gradientSamples: n; nil draws `defaultGradientSamples`, or all N when fewer.
-  init(_ target: String, dataset: String?, samples: Int, gradientSamples: Int?, top: Int, seed: UInt64) throws {
-    let run = try MeasuredRun(target, dataset: dataset, samples: samples)
-    let objective = run.objective, w = run.centroid
-    loss = try objective.checkedLoss(at: w)
-    self.samples = objective.sampleCount
-    let trace = try HessianTrace.hutchinson(objective, at: w, seed: seed)
-    let spectrum = try HessianSpectrum.lanczos(objective, at: w, k: min(top, objective.dimension), seed: seed)
-    let n = gradientSamples ?? min(Self.defaultGradientSamples, objective.sampleCount)
-    noise = try GradientNoise.estimate(objective, at: w, samples: n, seed: seed)
+  init(loss: Double, samples: Int, trace: HessianTrace, spectrum: HessianSpectrum, noise: GradientNoise) {
+    self.loss = loss
+    self.samples = samples
     traceHessian = trace.trace
     traceHessianStderr = trace.standardError
     topEigenvalues = spectrum.topEigenvalues
+    self.noise = noise
     hvps = trace.hvps + spectrum.hvps + noise.hvps
   }
 

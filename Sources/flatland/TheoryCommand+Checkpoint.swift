@@ -1,39 +1,43 @@
 import FlatlandCore
+import FlatlandMeasures
 import FlatlandTheory
 
 extension TheoryCommand {
-  /// `--checkpoint`: estimates at the run's centroid (`CheckpointEstimates`), then each
+  /// `--checkpoint`: measures the run's centroid (`CheckpointEstimates`), then predicts each
   /// strategy's excess risk from the small-μ expansion (`SmallStepPrediction`) for this μ, B
-  /// and symmetric A, after checking μ against every strategy's stability limit along the
-  /// largest estimated curvature.
+  /// and symmetric A. μ is checked against every strategy's stability limit along the largest
+  /// curvature right after Lanczos, before the costlier trace and noise estimates.
   func predictAtCheckpoint(_ target: String, matrix: [Double], schedule: CombinationSchedule) throws {
     guard schedule.isSymmetric else {
       throw FlatlandError(
         .invalidArgument, "--weights \(weights) on \(topology) gives a non-symmetric combination matrix: the small-μ prediction expects a symmetric one")
     }
-    let estimates = try CheckpointEstimates(
-      target, dataset: dataset, samples: samples ?? CheckpointEstimates.defaultSamples, gradientSamples: gradientSamples,
-      top: top ?? CheckpointEstimates.defaultTop, seed: seed)
-    let lambdaMax = estimates.topEigenvalues[0]
-    guard lambdaMax > 0 else {
-      throw FlatlandError(.numeric, "largest Hessian eigenvalue at '\(target)' is \(lambdaMax): expected positive curvature near a minimum")
+    let run = try MeasuredRun(target, dataset: dataset, samples: samples ?? CheckpointEstimates.defaultSamples)
+    let objective = run.objective, w = run.centroid
+    let loss = try objective.checkedLoss(at: w)
+    let spectrum = try HessianSpectrum.lanczos(objective, at: w, k: min(top ?? CheckpointEstimates.defaultTop, objective.dimension), seed: seed)
+    guard spectrum.lambdaMax > 0 else {
+      throw FlatlandError(.numeric, "largest Hessian eigenvalue at '\(target)' is \(spectrum.lambdaMax): expected positive curvature near a minimum")
     }
-    let noise = estimates.noise
+    let limits = try stabilityLimits(curvature: spectrum.lambdaMax, schedule: schedule)
+    let trace = try HessianTrace.hutchinson(objective, at: w, seed: seed)
+    let noise = try GradientNoise.estimate(
+      objective, at: w, samples: gradientSamples ?? min(CheckpointEstimates.defaultGradientSamples, objective.sampleCount), seed: seed)
     guard noise.traceHessianNoise >= 0 else {
       throw FlatlandError(
         .numeric,
         "estimated Tr(HR) at '\(target)' is \(noise.traceHessianNoise) ± \(noise.traceHessianNoiseStderr): expected ≥ 0 near a minimum (use a trained checkpoint, or more --gradient-samples)")
     }
-    let limits = try stabilityLimits(curvature: lambdaMax, schedule: schedule)
     let eigenvalues = try SymmetricEigen(matrix, n: agents, vectors: false).values
     let prediction = try SmallStepPrediction(
       traceNoise: noise.traceNoise, traceHessianNoise: noise.traceHessianNoise, eigenvalues: eigenvalues, stepSize: mu, batch: batch)
     let secondModulus = eigenvalues.map(abs).sorted().dropLast().last ?? 0
     let report = CheckpointTheoryReport(
-      checkpoint: target, topology: topology, agents: agents, weights: weights, mu: mu, batch: batch, estimates: estimates,
+      checkpoint: target, topology: topology, agents: agents, weights: weights, mu: mu, batch: batch,
+      estimates: CheckpointEstimates(loss: loss, samples: objective.sampleCount, trace: trace, spectrum: spectrum, noise: noise),
       excessRisk: Dictionary(uniqueKeysWithValues: TheoryStrategy.allCases.map { ($0.rawValue, prediction.value($0)) }),
       ordering: prediction.ordering.map(\.rawValue), stabilityLimit: limits,
-      expansionParameter: mu * lambdaMax / (1 - secondModulus))
+      expansionParameter: spectrum.lambdaMax * mu / (1 - secondModulus))
     if json { try printJSON(report) } else { report.printTable() }
   }
 
