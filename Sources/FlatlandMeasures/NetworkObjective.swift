@@ -118,6 +118,25 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
     combine(stats, into: &result)
   }
 
+  /// ℓ(w; x_s, y_s) of sample `s` alone; writes its gradient ∇ℓ_s(w) into `gradient` (d
+  /// entries, overwritten). A batch-of-one pass in the first chunk's workspace, on this thread.
+  public func sampleLossAndGradient(_ w: [T], sample s: Int, gradient: inout [T]) -> Double {
+    precondition(s >= 0 && s < labels.count, "sample \(s) is outside 0..<\(labels.count)")
+    let f = network.inputShape.count
+    return w.withUnsafeBufferPointer { wp in
+      features.withUnsafeBufferPointer { fp in
+        labels.withUnsafeBufferPointer { lp in
+          gradient.withUnsafeMutableBufferPointer { gp in
+            network.lossAndGradient(
+              wp, features: UnsafeBufferPointer(rebasing: fp[(s * f)..<((s + 1) * f)]), labels: UnsafeBufferPointer(rebasing: lp[s..<(s + 1)]),
+              gradient: gp, workspace: workspaces[0]
+            ).loss
+          }
+        }
+      }
+    }
+  }
+
   // MARK: - Chunks
 
   /// Runs `pass(chunk, w, features, labels)` on every chunk, on up to `threads` threads.

@@ -14,6 +14,7 @@ enum MeasureStream: Int {
   case pacBayes
   case landscape
   case agentSample
+  case gradientNoise
 
   /// The stream of draw `index` of this measure under `seed`.
   func stream(seed: UInt64, index: Int) -> RandomStream {

@@ -9,11 +9,13 @@ import Foundation
 struct TheoryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "theory",
-    abstract: "Predict each strategy's excess risk on a local quadratic model, exactly and by simulation.",
+    abstract: "Predict each strategy's excess risk on a local quadratic model, or at a trained run's checkpoint.",
     discussion: """
-      Model: agent k's gradient is H (w − w*) + s_k with H = diag(--hessian) and Cov s_k = diag(--noise)/B. \
+      With --hessian: agent k's gradient is H (w − w*) + s_k with H = diag(--hessian) and Cov s_k = diag(--noise)/B. \
       Reports the steady-state excess risk E[½ w̃ᵀHw̃] averaged over agents (exact Lyapunov solution), \
-      at the centroid, the closed form and small-μ expansion for symmetric A, and each strategy's stability limit.
+      at the centroid, the closed form and small-μ expansion for symmetric A, and each strategy's stability limit. \
+      With --checkpoint RUN: estimates Tr H, the top eigenvalues, Tr R and Tr(HR) at the run's centroid without forming H, \
+      and predicts each strategy's excess risk from the small-μ expansion, with the predicted ordering.
       """)
 
   @Option(help: "Topology: \(Topology.accepted).")
@@ -32,7 +34,7 @@ struct TheoryCommand: ParsableCommand {
   var batch = 1
 
   @Option(help: "Curvatures h_i along the eigendirections, comma-separated, each ≥ 0.", transform: parseList("--hessian"))
-  var hessian: [Double]
+  var hessian: [Double]?
 
   @Option(help: "Per-sample gradient noise variances r_i, comma-separated, each ≥ 0 (default: 1 per direction).", transform: parseList("--noise"))
   var noise: [Double]?
@@ -43,7 +45,22 @@ struct TheoryCommand: ParsableCommand {
   @Option(help: "Simulate R repetitions (≥ 2) and report the mean with its 95% confidence interval, time-averaged over the second half of the run.")
   var simulate: Int?
 
-  @Option(help: "Seed of the simulated gradient noise.")
+  @Option(help: "A strategy run folder (holding checkpoint.bin) or a checkpoint file: estimate the curvature and noise at its centroid instead of --hessian/--noise.")
+  var checkpoint: String?
+
+  @Option(help: "With --checkpoint: data spec of the loss (default: the run's training set).")
+  var dataset: String?
+
+  @Option(help: "With --checkpoint: the loss averages over the first N samples (default \(CheckpointEstimates.defaultSamples)).")
+  var samples: Int?
+
+  @Option(help: "With --checkpoint: per-sample gradients drawn for Tr R and Tr(HR) (default \(CheckpointEstimates.defaultGradientSamples), at most --samples).")
+  var gradientSamples: Int?
+
+  @Option(help: "With --checkpoint: number of top Hessian eigenvalues (default \(CheckpointEstimates.defaultTop)).")
+  var top: Int?
+
+  @Option(help: "Seed of the simulated gradient noise, or of the probes and drawn samples with --checkpoint.")
   var seed: UInt64 = 1
 
   @Flag(help: "Print the report as JSON.")
@@ -53,6 +70,21 @@ struct TheoryCommand: ParsableCommand {
     guard agents >= 1 else { throw ValidationError("--agents \(agents) is not accepted: expected K ≥ 1") }
     guard mu.isFinite, mu > 0 else { throw ValidationError("--mu \(mu) is not accepted: expected a finite step size > 0") }
     guard batch >= 1 else { throw ValidationError("--batch \(batch) is not accepted: expected B ≥ 1") }
+    if checkpoint == nil {
+      try validateQuadraticModel()
+    } else {
+      try validateCheckpoint()
+    }
+  }
+
+  private func validateQuadraticModel() throws {
+    guard let hessian else {
+      throw ValidationError("give --hessian H1,H2,... (a quadratic model) or --checkpoint RUN (estimates at a trained run)")
+    }
+    for (flag, value) in [("--dataset", dataset as Any?), ("--samples", samples), ("--gradient-samples", gradientSamples), ("--top", top)]
+    where value != nil {
+      throw ValidationError("\(flag) is not accepted without --checkpoint: it sets how the checkpoint is measured")
+    }
     if let noise, noise.count != hessian.count {
       throw ValidationError("--noise has \(noise.count) values but --hessian has \(hessian.count): expected one noise variance per curvature")
     }
@@ -60,9 +92,28 @@ struct TheoryCommand: ParsableCommand {
     if let simulate, simulate < 2 { throw ValidationError("--simulate \(simulate) is not accepted: expected R ≥ 2 repetitions") }
   }
 
+  private func validateCheckpoint() throws {
+    for (flag, value) in [("--hessian", hessian as Any?), ("--noise", noise)] where value != nil {
+      throw ValidationError("\(flag) is not accepted with --checkpoint: the curvature and noise are estimated from the run")
+    }
+    for (flag, value) in [("--steps", steps), ("--simulate", simulate)] where value != nil {
+      throw ValidationError("\(flag) is not accepted with --checkpoint: it needs the quadratic model of --hessian")
+    }
+    if let samples, samples < 2 { throw ValidationError("--samples \(samples) is not accepted: expected N ≥ 2") }
+    if let gradientSamples, gradientSamples < 2 {
+      throw ValidationError("--gradient-samples \(gradientSamples) is not accepted: expected n ≥ 2")
+    }
+    if let gradientSamples, let samples, gradientSamples > samples {
+      throw ValidationError("--gradient-samples \(gradientSamples) is not accepted: expected at most --samples \(samples)")
+    }
+    if let top, top < 1 { throw ValidationError("--top \(top) is not accepted: expected k ≥ 1") }
+  }
+
   func run() throws {
     let matrix = try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed).matrix(at: 0).weights
     let schedule = try CombinationSchedule(matrix, agents: agents)
+    // validate() lets exactly one of --hessian and --checkpoint through.
+    guard let hessian else { return try predictAtCheckpoint(checkpoint!, matrix: matrix, schedule: schedule) }
     let variances = noise ?? Array(repeating: 1, count: hessian.count)
     let model = try QuadraticModel(agents: agents, hessian: hessian, noise: variances, batch: batch)
     let theory = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: mu)
