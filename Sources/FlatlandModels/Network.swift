@@ -57,7 +57,7 @@ public final class Workspace<T: FlatScalar> {
 }
 
 /// Mean loss and accuracy over an evaluated set.
-public struct LossStats: Sendable, Equatable, Codable {
+public struct LossStats: Sendable, Equatable, Codable, BitwiseCopyable {
   /// Mean loss per sample.
   public var loss: Double
   public var correct: Int
