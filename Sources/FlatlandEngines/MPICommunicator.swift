@@ -17,13 +17,19 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
   public let threads: Int
   public let localAgents: Range<Int>
   public var agentCount: Int { blocks.agents }
+  /// Each rank's number of agents and first agent: the all-gather layout, in agents.
+  private let blockCounts: [Int32], blockStarts: [Int32]
 
-  /// Throws when there are more ranks than agents.
-  public init(_ environment: MPIEnvironment, agents: Int, threads: Int = availableCores) throws {
+  /// Runs `threads` worker threads per rank (default: the rank's share of its machine's
+  /// cores); throws when there are more ranks than agents.
+  public init(_ environment: MPIEnvironment, agents: Int, threads: Int? = nil) throws {
+    let split = try AgentBlocks(agents: agents, processes: environment.size)
     self.environment = environment
-    blocks = try AgentBlocks(agents: agents, processes: environment.size)
-    localAgents = blocks.range(of: environment.rank)
-    self.threads = max(1, threads)
+    blocks = split
+    localAgents = split.range(of: environment.rank)
+    self.threads = max(1, threads ?? environment.coresPerRank)
+    blockCounts = (0..<split.processes).map { Int32(split.range(of: $0).count) }
+    blockStarts = (0..<split.processes).map { Int32(split.range(of: $0).lowerBound) }
   }
 
   public func forEachAgent(_ body: @Sendable (Int) -> Void) {
@@ -61,9 +67,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     MPI_Type_contiguous(Int32(part), cmpi_byte(), &unit)
     MPI_Type_commit(&unit)
     defer { MPI_Type_free(&unit) }
-    var counts = (0..<blocks.processes).map { Int32(blocks.range(of: $0).count) }
-    var offsets = (0..<blocks.processes).map { Int32(blocks.range(of: $0).lowerBound) }
-    MPI_Allgatherv(cmpi_in_place(), 0, cmpi_datatype_null(), bytes.baseAddress, &counts, &offsets, unit, environment.world)
+    MPI_Allgatherv(cmpi_in_place(), 0, cmpi_datatype_null(), bytes.baseAddress, blockCounts, blockStarts, unit, environment.world)
   }
 
   public func agree<R>(_ body: () throws -> R) throws -> R { try environment.agree(body) }

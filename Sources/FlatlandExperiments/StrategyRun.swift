@@ -38,7 +38,7 @@ public final class StrategyRun {
   var samples = 0
   var trainSeconds = 0.0
   /// Every agent's statistics from the last iteration, shared by all processes.
-  var batchStats: [LossStats] = []
+  var batchStats: [LossStats]
   let log: MetricsLog
 
   /// Prepares the run in `folder`: fresh, or from the folder's checkpoint when `resume`.
@@ -48,6 +48,7 @@ public final class StrategyRun {
     self.folder = folder
     self.communicator = communicator
     let config = experiment.config
+    batchStats = Array(repeating: LossStats(loss: 0, correct: 0, count: 0), count: config.agents)
     let checkpointPath = folder.appendingPathComponent(Checkpoint.fileName).path
     if resume, FileManager.default.fileExists(atPath: checkpointPath) {
       let c = try Checkpoint.read(from: checkpointPath)
@@ -100,7 +101,7 @@ public final class StrategyRun {
       trainSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       iteration += 1
       samples += config.agents * config.batch
-      batchStats = Array(state.batchStats)
+      batchStats.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: state.batchStats) }
       communicator.shareAll(&batchStats)
       if let bad = batchStats.firstIndex(where: { !$0.loss.isFinite }) {
         throw FlatlandError(

@@ -56,7 +56,8 @@ public final class Workspace<T: FlatScalar> {
   }
 }
 
-/// Mean loss and accuracy over an evaluated set.
+/// Mean loss and accuracy over an evaluated set. Plain bits (`BitwiseCopyable`), so engines
+/// can ship every agent's statistics between processes as bytes.
 public struct LossStats: Sendable, Equatable, Codable, BitwiseCopyable {
   /// Mean loss per sample.
   public var loss: Double
