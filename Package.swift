@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Flatland: distributed learning over graphs, measured for flatness and optimization error.
 ///
-/// Targets follow the architecture in DEVELOPERS.md: system libraries (BLAS/LAPACK, zlib),
+/// Targets follow the architecture in DEVELOPERS.md: system libraries (BLAS/LAPACK, zlib, MPI),
 /// core numerics, models, data, topology, strategies and engines, measures, theory,
 /// experiments, and a thin CLI.
 let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
@@ -33,6 +33,7 @@ let package = Package(
     // MARK: - System libraries
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
     // MARK: - Library
     .target(name: "FlatlandCore", dependencies: ["CBLAS", numerics], swiftSettings: optimized),
@@ -40,7 +41,7 @@ let package = Package(
     .target(name: "FlatlandData", dependencies: ["FlatlandCore", "CZlib"]),
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
     .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
-    .target(name: "FlatlandEngines", dependencies: ["FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
+    .target(name: "FlatlandEngines", dependencies: ["CMPI", "FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
     .target(name: "FlatlandMeasures", dependencies: ["CBLAS", "FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
     .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
     .target(

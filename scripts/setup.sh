@@ -4,7 +4,7 @@
 # expected on PATH (or at /opt/swift/usr/bin).
 set -euo pipefail
 
-packages=(libopenblas-dev zlib1g-dev dataset-fashion-mnist python3)
+packages=(libopenblas-dev zlib1g-dev libopenmpi-dev openmpi-bin dataset-fashion-mnist python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -3,9 +3,11 @@ import Foundation
 
 /// Appends evaluation records to a run folder's `metrics.csv` and `metrics.jsonl`, flushing
 /// each line, so a crash or a kill loses nothing already evaluated.
+///
+/// Processes other than an engine's reporter keep the records in memory only.
 final class MetricsLog {
-  let csv: FileHandle
-  let jsonl: FileHandle
+  /// The open `metrics.csv` and `metrics.jsonl`; nil when this process writes no files.
+  let files: (csv: FileHandle, jsonl: FileHandle)?
   private(set) var records: [MetricsRecord]
   private let encoder: JSONEncoder = {
     let e = JSONEncoder()
@@ -15,8 +17,8 @@ final class MetricsLog {
   }()
 
   /// Opens the logs in `folder`, keeping the first `keep` records (those a checkpoint covers)
-  /// and dropping any written after it.
-  init(folder: URL, keep: Int) throws {
+  /// and, when `writesFiles`, dropping any written after it.
+  init(folder: URL, keep: Int, writesFiles: Bool) throws {
     let csvURL = folder.appendingPathComponent("metrics.csv"), jsonURL = folder.appendingPathComponent("metrics.jsonl")
     var kept: [MetricsRecord] = []
     if keep > 0, let data = FileManager.default.contents(atPath: jsonURL.path) {
@@ -30,25 +32,30 @@ final class MetricsLog {
       throw FlatlandError(.format, "metrics.jsonl in '\(folder.path)' has \(kept.count) records, the checkpoint expects \(keep)")
     }
     records = kept
+    guard writesFiles else {
+      files = nil
+      return
+    }
     let csvText = ([MetricsRecord.csvHeader] + kept.map(\.csvLine)).joined(separator: "\n") + "\n"
     let enc = encoder
     let jsonText = try kept.map { String(decoding: try enc.encode($0), as: UTF8.self) + "\n" }.joined()
     try csvText.write(to: csvURL, atomically: true, encoding: .utf8)
     try jsonText.write(to: jsonURL, atomically: true, encoding: .utf8)
-    csv = try FileHandle(forWritingTo: csvURL)
-    jsonl = try FileHandle(forWritingTo: jsonURL)
+    let csv = try FileHandle(forWritingTo: csvURL), jsonl = try FileHandle(forWritingTo: jsonURL)
     try csv.seekToEnd()
     try jsonl.seekToEnd()
+    files = (csv, jsonl)
   }
 
   deinit {
-    try? csv.close()
-    try? jsonl.close()
+    try? files?.csv.close()
+    try? files?.jsonl.close()
   }
 
   func append(_ record: MetricsRecord) throws {
     records.append(record)
-    try csv.write(contentsOf: Data((record.csvLine + "\n").utf8))
-    try jsonl.write(contentsOf: encoder.encode(record) + Data("\n".utf8))
+    guard let files else { return }
+    try files.csv.write(contentsOf: Data((record.csvLine + "\n").utf8))
+    try files.jsonl.write(contentsOf: encoder.encode(record) + Data("\n".utf8))
   }
 }

@@ -23,6 +23,10 @@ public struct TrainingProgress: Sendable {
 }
 
 /// One strategy's training run in its own folder: the loop, evaluations, checkpoints, summary.
+///
+/// Under a multi-process engine every process runs this loop on its own agents; before each
+/// evaluation and checkpoint the processes share their rows, so every process evaluates the
+/// same network and only the reporting process writes files.
 public final class StrategyRun {
   public let experiment: Experiment
   public let strategy: Strategy
@@ -33,6 +37,8 @@ public final class StrategyRun {
   var iteration = 0
   var samples = 0
   var trainSeconds = 0.0
+  /// Every agent's statistics from the last iteration, shared by all processes.
+  var batchStats: [LossStats]
   let log: MetricsLog
 
   /// Prepares the run in `folder`: fresh, or from the folder's checkpoint when `resume`.
@@ -42,6 +48,7 @@ public final class StrategyRun {
     self.folder = folder
     self.communicator = communicator
     let config = experiment.config
+    batchStats = Array(repeating: LossStats(loss: 0, correct: 0, count: 0), count: config.agents)
     let checkpointPath = folder.appendingPathComponent(Checkpoint.fileName).path
     if resume, FileManager.default.fileExists(atPath: checkpointPath) {
       let c = try Checkpoint.read(from: checkpointPath)
@@ -62,12 +69,12 @@ public final class StrategyRun {
       iteration = c.header.iteration
       samples = c.header.samples
       trainSeconds = c.header.trainSeconds
-      log = try MetricsLog(folder: folder, keep: c.header.metricsRecords)
+      log = try MetricsLog(folder: folder, keep: c.header.metricsRecords, writesFiles: communicator.isReporter)
     } else {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      if communicator.isReporter { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
       state = StrategyState(parameters: experiment.initialParameters(), optimizer: config.optimizer)
       agents = try experiment.samplers().map { AgentContext(sampler: $0, network: experiment.network) }
-      log = try MetricsLog(folder: folder, keep: 0)
+      log = try MetricsLog(folder: folder, keep: 0, writesFiles: communicator.isReporter)
     }
   }
 
@@ -94,10 +101,12 @@ public final class StrategyRun {
       trainSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       iteration += 1
       samples += config.agents * config.batch
-      if let bad = state.batchStats.firstIndex(where: { !$0.loss.isFinite }) {
+      batchStats.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: state.batchStats) }
+      communicator.shareAll(&batchStats)
+      if let bad = batchStats.firstIndex(where: { !$0.loss.isFinite }) {
         throw FlatlandError(
           .numeric,
-          "\(strategy.kind.rawValue) diverged at iteration \(iteration): agent \(bad) has batch loss \(state.batchStats[bad].loss); lower --lr (now \(config.lr)); metrics and the last checkpoint are kept in '\(folder.path)'")
+          "\(strategy.kind.rawValue) diverged at iteration \(iteration): agent \(bad) has batch loss \(batchStats[bad].loss); lower --lr (now \(config.lr)); metrics and the last checkpoint are kept in '\(folder.path)'")
       }
       let atEnd = iteration == e.iterations
       if iteration % e.evalEvery == 0 || atEnd {
@@ -109,7 +118,7 @@ public final class StrategyRun {
     }
     if config.checkpointEvery == nil { try saveCheckpoint() }
     let summary = RunSummary(strategy: strategy.kind.rawValue, config: config, final: log.records.last!, iterations: iteration, trainSeconds: trainSeconds)
-    try summary.write(to: folder.appendingPathComponent("summary.json"))
+    try communicator.report { try summary.write(to: folder.appendingPathComponent("summary.json")) }
     return summary
   }
 
@@ -117,24 +126,37 @@ public final class StrategyRun {
 
   var epoch: Double { Double(iteration) / Double(experiment.iterationsPerEpoch) }
   var throughput: Double { trainSeconds > 0 ? Double(samples) / trainSeconds : 0 }
-  var batchLoss: Double { state.batchStats.reduce(0) { $0 + $1.loss } / Double(max(1, state.batchStats.count)) }
+  var batchLoss: Double { batchStats.reduce(0) { $0 + $1.loss } / Double(max(1, batchStats.count)) }
 
   private func evaluate(stepSize: Float, progress: (TrainingProgress) -> Void) throws {
     let e = experiment, w = state.parameters
+    communicator.shareAll(w)
     let metrics = try NetworkMetrics(parameters: w, experiment: e, iteration: iteration, strategy: strategy.kind.rawValue)
     let record = metrics.record(
       iteration: iteration, epoch: epoch, samples: samples, wallSeconds: trainSeconds, samplesPerSecond: throughput, stepSize: Double(stepSize))
-    try log.append(record)
+    try communicator.agree { try log.append(record) }
     progress(TrainingProgress(strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss, samplesPerSecond: throughput, record: record, samplesPerIteration: e.config.agents * e.config.batch))
   }
 
+  /// Gathers every agent's parameters, momentum and sampler position, then writes them.
   private func saveCheckpoint() throws {
     let e = experiment
+    communicator.shareAll(state.parameters)
+    if let v = state.velocity { communicator.shareAll(v) }
     let header = Checkpoint.Header(
       model: e.network.name, inputShape: e.network.inputShape, classes: e.network.classes, strategy: strategy.kind.rawValue,
       iteration: iteration, agents: e.config.agents, parameterCount: e.network.parameterCount, hasVelocity: state.velocity != nil,
-      samplers: agents.map(\.sampler.state), metricsRecords: log.records.count, samples: samples, trainSeconds: trainSeconds)
-    try Checkpoint(header: header, parameters: state.parameters, velocity: state.velocity)
-      .write(to: folder.appendingPathComponent(Checkpoint.fileName).path)
+      samplers: try samplerStates(), metricsRecords: log.records.count, samples: samples, trainSeconds: trainSeconds)
+    try communicator.report {
+      try Checkpoint(header: header, parameters: state.parameters, velocity: state.velocity)
+        .write(to: folder.appendingPathComponent(Checkpoint.fileName).path)
+    }
+  }
+
+  /// Every agent's sampler state; each process advanced only its own agents' samplers.
+  private func samplerStates() throws -> [BatchSampler.State] {
+    let local = communicator.localAgents
+    let encoded = try agents.indices.map { k in local.contains(k) ? Array(try JSONEncoder().encode(agents[k].sampler.state)) : [] }
+    return try communicator.shareAll(encoded).map { try JSONDecoder().decode(BatchSampler.State.self, from: Data($0)) }
   }
 }

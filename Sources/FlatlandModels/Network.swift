@@ -59,8 +59,9 @@ public final class Workspace<T: FlatScalar> {
   public var scalarCount: Int { body.scalarCount + 5 * logits.count }
 }
 
-/// Mean loss and accuracy over an evaluated set.
-public struct LossStats: Sendable, Equatable, Codable {
+/// Mean loss and accuracy over an evaluated set. Plain bits (`BitwiseCopyable`), so engines
+/// can ship every agent's statistics between processes as bytes.
+public struct LossStats: Sendable, Equatable, Codable, BitwiseCopyable {
   /// Mean loss per sample.
   public var loss: Double
   public var correct: Int

@@ -26,4 +26,20 @@ public protocol Communicator: AnyObject, Sendable {
 
   /// Waits until every agent has reached this point.
   func barrier()
+
+  // MARK: - Run-level coordination (evaluation, checkpoints, files)
+
+  /// Whether this process writes the run's files and prints its progress; exactly one process
+  /// of an engine does.
+  var isReporter: Bool { get }
+
+  /// Fills in the other agents' parts of `bytes`, which holds K equal parts, part k belonging
+  /// to agent k: afterwards every process holds every agent's part as its host wrote it.
+  /// Callers fill their local agents' parts first. For plain values only (no references).
+  func shareAll(_ bytes: UnsafeMutableRawBufferPointer)
+
+  /// Runs `body` on every process and agrees on the outcome: when it throws on any process,
+  /// it throws on all of them (the lowest-ranked failure's error), so no process is left
+  /// waiting for one that gave up.
+  func agree<R>(_ body: () throws -> R) throws -> R
 }

@@ -16,8 +16,11 @@ struct Train: ParsableCommand {
   @Option(help: "Continue the runs in this output folder from their checkpoints.")
   var resume: String?
 
-  @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+  @Option(help: "Worker threads (default: all cores; under MPI, per rank: its share of the machine's cores). Results do not depend on it.")
   var threads: Int?
+
+  @Option(help: "Engine: inprocess (all agents in this process) or mpi (agents split over the ranks of mpirun). Results do not depend on it.")
+  var engine: EngineKind = .inprocess
 
   @Flag(help: "Print the run summaries as JSON.")
   var json = false
@@ -28,26 +31,58 @@ struct Train: ParsableCommand {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
   }
 
+  /// Under MPI every rank runs this and every failure is agreed on by all ranks: rank 0
+  /// prints it, then the ranks finish together (so `mpirun` cannot stop rank 0 before it has
+  /// printed) and all exit non-zero.
   func run() throws {
-    let (cfg, resuming) = try resolveConfig()
-    let experiment = try Experiment(cfg, threads: threads ?? availableCores)
+    guard engine == .mpi else { return try train(world: nil) }
+    let world = try MPIEnvironment()
+    defer { world.finalize() }
+    do {
+      try train(world: world)
+    } catch {
+      if world.rank == 0 { FileHandle.standardError.write(Data((Self.fullMessage(for: error) + "\n").utf8)) }
+      world.barrier()
+      throw ExitCode.failure
+    }
+  }
+
+  private func train(world: MPIEnvironment?) throws {
+    let (cfg, resuming, experiment, communicator) = try agreed(world) {
+      let (cfg, resuming) = try resolveConfig()
+      let experiment = try Experiment(cfg, threads: threads ?? world?.coresPerRank ?? availableCores)
+      let communicator: Communicator =
+        try world.map { try MPICommunicator($0, agents: cfg.agents, threads: experiment.threads) }
+        ?? InProcessCommunicator(agents: cfg.agents, threads: experiment.threads)
+      if communicator.isReporter { try RunFolder.prepare(URL(fileURLWithPath: cfg.out), config: cfg, resuming: resuming) }
+      return (cfg, resuming, experiment, communicator)
+    }
     let root = URL(fileURLWithPath: cfg.out)
-    try RunFolder.prepare(root, config: cfg, resuming: resuming)
-    let reporter = ProgressReporter()
+    let reporter = communicator.isReporter ? ProgressReporter() : nil
     var summaries: [RunSummary] = []
     for kind in try cfg.strategyKinds() {
       let folder = root.appendingPathComponent(kind.rawValue)
-      let run = try StrategyRun(
-        experiment: experiment, strategy: Strategy(kind, localSteps: cfg.localSteps), folder: folder,
-        communicator: InProcessCommunicator(agents: cfg.agents, threads: experiment.threads), resume: resuming)
-      summaries.append(try run.run(progress: reporter.report))
-      reporter.finish()
+      let run = try communicator.agree {
+        try StrategyRun(
+          experiment: experiment, strategy: Strategy(kind, localSteps: cfg.localSteps), folder: folder, communicator: communicator,
+          resume: resuming)
+      }
+      summaries.append(try run.run { reporter?.report($0) })
+      reporter?.finish()
     }
+    guard communicator.isReporter else { return }
     if json {
       try printJSON(summaries)
     } else {
       SummaryTable.print(summaries, folder: cfg.out)
     }
+  }
+
+  /// `body` on every MPI rank with the outcome agreed (see `MPIEnvironment.agree`), or simply
+  /// `body` without MPI.
+  private func agreed<R>(_ world: MPIEnvironment?, _ body: () throws -> R) throws -> R {
+    guard let world else { return try body() }
+    return try world.agree(body)
   }
 
   /// The config from the experiment file, then flags; for `--resume`, the stored config, which

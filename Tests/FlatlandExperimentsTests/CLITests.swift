@@ -14,9 +14,15 @@ import Testing
   }()
 
   func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+    try Self.execute(Self.binary, args)
+  }
+
+  /// Runs `executable` with `args` (and `environment` added to this process's), to the end.
+  static func execute(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: Self.binary)
+    p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = args
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err

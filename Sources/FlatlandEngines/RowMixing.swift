@@ -1,0 +1,62 @@
+import FlatlandCore
+import FlatlandStrategies
+import FlatlandTopology
+
+/// The arithmetic every engine shares when it mixes agents' rows, so that engines differ only
+/// in how rows travel, never in the floating-point operations applied to them.
+///
+/// Both kernels add in one fixed order (neighbors by index, agents by index), so any engine
+/// that feeds them the same rows gets bit-identical results for any thread or process count.
+enum RowMixing {
+  /// destination_k = Σ_l a_lk source_l for each k in `agents`, over k's neighbors in index
+  /// order, in Float: the first term is a product, each further term one multiply-add.
+  ///
+  /// Reads only the rows of the agents' neighbors (a_lk ≠ 0) and writes only their rows. The
+  /// work is split into coordinate blocks rather than agents: a thread takes a range of blocks
+  /// and mixes every agent within a block, so the block of the source rows stays in cache
+  /// while the agents sharing those neighbors read it, and each row crosses memory once rather
+  /// than once per neighbor. The split changes which thread adds a coordinate, not the order.
+  static func combine(agents: Range<Int>, _ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix, threads: Int) {
+    let neighbors = agents.map { k in matrix.neighbors(of: k).map { (agent: $0.agent, weight: Float($0.weight)) } }
+    let length = source.length
+    parallelFor((length + combineBlock - 1) / combineBlock, threads: threads) { b in
+      let columns = (b * combineBlock)..<min(length, (b + 1) * combineBlock)
+      for (i, k) in agents.enumerated() {
+        let out = destination[k], terms = neighbors[i]
+        let first = source[terms[0].agent], a0 = terms[0].weight
+        for j in columns { out[j] = a0 * first[j] }
+        for (l, alk) in terms.dropFirst() {
+          let row = source[l]
+          for j in columns { out[j] += alk * row[j] }
+        }
+      }
+    }
+  }
+
+  /// Coordinates per combine block: 16 KiB of each row, so a block of K ≤ 32 rows fits in L2.
+  static let combineBlock = 4096
+
+  /// destination_k = (1/K) Σ_l source_l for every agent k: each coordinate is summed over the
+  /// agents in index order, then scaled by 1/K, then copied to every row.
+  ///
+  /// Reads every row of `source`. The coordinates are split into contiguous blocks over
+  /// `threads` workers; the split changes which thread sums a coordinate, not the order.
+  static func mean(_ source: AgentVectors, into destination: AgentVectors, threads: Int) {
+    let length = source.length, k = source.agents
+    let blocks = min(max(1, threads * 4), max(1, length))
+    let scale = 1 / Float(k)
+    BLASThreads.with(1) {
+      parallelFor(blocks, threads: threads) { b in
+        let lo = b * length / blocks, hi = (b + 1) * length / blocks
+        let out = destination[0]
+        for j in lo..<hi { out[j] = source.storage[j] }
+        for l in 1..<max(1, k) {
+          let row = source[l]
+          for j in lo..<hi { out[j] += row[j] }
+        }
+        for j in lo..<hi { out[j] *= scale }
+        for l in 1..<max(1, k) { destination[l].baseAddress!.advanced(by: lo).update(from: out.baseAddress! + lo, count: hi - lo) }
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import FlatlandCore
+@testable import FlatlandEngines
+import FlatlandExperiments
+import FlatlandStrategies
+import FlatlandTopology
+import Foundation
+import Testing
+
+/// The MPI engine: its block split and neighbor exchange plan, and `flatland train --engine
+/// mpi` under `mpirun`, which must reproduce the in-process run bit for bit.
+@Suite struct MPIEngineTests {
+  // MARK: - Blocks and exchange plans (no MPI needed)
+
+  @Test func blocksCoverTheAgentsInOrderAndHostAgreesWithThem() throws {
+    for agents in 1...17 {
+      for processes in 1...agents {
+        let blocks = try AgentBlocks(agents: agents, processes: processes)
+        let ranges = (0..<processes).map(blocks.range(of:))
+        #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == agents)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(Set(ranges.map(\.count)).isSubset(of: [agents / processes, (agents + processes - 1) / processes]))
+        for (r, range) in ranges.enumerated() { #expect(range.allSatisfy { blocks.host(of: $0) == r }) }
+      }
+    }
+    #expect(try AgentBlocks(agents: 5, processes: 2).range(of: 0) == 0..<2)
+    #expect(throws: FlatlandError.invalid("agents", 2, accepted: "at least one agent per MPI rank (3 ranks)")) {
+      try AgentBlocks(agents: 2, processes: 3)
+    }
+  }
+
+  @Test func aRingInTwoBlocksExchangesOnlyTheBoundaryRows() throws {
+    let ring = try Topology.parse("ring", agents: 8, weights: .metropolis, seed: 0).matrix(at: 0)
+    let blocks = try AgentBlocks(agents: 8, processes: 2)
+    let zero = NeighborExchange(matrix: ring, blocks: blocks, process: 0)
+    // Agents 0..<4 live on rank 0: agent 0 combines 7, agent 3 combines 4; 0 and 3 go the other way.
+    #expect(zero.receives == [.init(agent: 4, peer: 1), .init(agent: 7, peer: 1)])
+    #expect(zero.sends == [.init(agent: 0, peer: 1), .init(agent: 3, peer: 1)])
+  }
+
+  @Test func everySendMatchesAReceiveOnTheOtherRank() throws {
+    let matrix = try Topology.parse("erdos-renyi:0.4", agents: 11, weights: .metropolis, seed: 3).matrix(at: 0)
+    let blocks = try AgentBlocks(agents: 11, processes: 4)
+    let plans = (0..<4).map { NeighborExchange(matrix: matrix, blocks: blocks, process: $0) }
+    let sent = plans.enumerated().flatMap { r, plan in plan.sends.map { [$0.agent, r, $0.peer] } }
+    let received = plans.enumerated().flatMap { r, plan in plan.receives.map { [$0.agent, $0.peer, r] } }
+    #expect(!sent.isEmpty && Set(sent) == Set(received) && sent.count == received.count)
+    // Each rank receives exactly the foreign neighbors of its agents.
+    for (r, plan) in plans.enumerated() {
+      let needed = Set(blocks.range(of: r).flatMap { k in matrix.neighbors(of: k).map(\.agent) }.filter { blocks.host(of: $0) != r })
+      #expect(Set(plan.receives.map(\.agent)) == needed)
+    }
+  }
+
+  // MARK: - mpirun end to end
+
+  /// `mpirun` from PATH; CI installs it with scripts/setup.sh.
+  static let mpirun: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    .map { "\($0)/mpirun" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+  /// Open MPI refuses to start as root (as in CI containers) unless told twice.
+  static let rootOK = ["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"]
+
+  func mpi(_ ranks: Int, _ args: [String]) throws -> (status: Int32, out: String, err: String)? {
+    guard let mpirun = Self.mpirun else {
+      Issue.record("mpirun is not on PATH: install openmpi-bin (scripts/setup.sh) to test the MPI engine")
+      return nil
+    }
+    return try CLITests.execute(mpirun, ["-np", "\(ranks)", "--oversubscribe", CLITests.binary] + args + ["--engine", "mpi"], environment: Self.rootOK)
+  }
+
+  /// K = 5 agents on 2 ranks (blocks of 2 and 3), with momentum so velocities are gathered
+  /// too: checkpoints (parameters, velocities, sampler states) and metrics must equal the
+  /// in-process run's, apart from timings.
+  @Test func twoRanksReproduceTheInProcessRunBitForBit() throws {
+    let base = NSTemporaryDirectory() + "flatland-mpi-\(UUID().uuidString)"
+    let args = [
+      "train", "--dataset", "synthetic:gaussians:4,10,n=600,test=100", "--model", "mlp:6", "--agents", "5", "--batch", "8",
+      "--iterations", "9", "--eval-every", "4", "--topology", "ring", "--momentum", "0.5", "--strategy", "centralized,consensus,diffusion", "--json",
+    ]
+    let local = try CLITests.execute(CLITests.binary, args + ["--out", base + "/inprocess"])
+    #expect(local.status == 0, "\(local.err)")
+    guard let ranks = try mpi(2, args + ["--out", base + "/mpi"]) else { return }
+    #expect(ranks.status == 0, "\(ranks.err)")
+    // Only rank 0 prints: one JSON array of three summaries.
+    let summaries = try JSONSerialization.jsonObject(with: Data(ranks.out.utf8)) as? [[String: Any]]
+    #expect(summaries?.count == 3)
+    for kind in ["centralized", "consensus", "diffusion"] {
+      let a = try Checkpoint.read(from: "\(base)/inprocess/\(kind)/\(Checkpoint.fileName)")
+      let b = try Checkpoint.read(from: "\(base)/mpi/\(kind)/\(Checkpoint.fileName)")
+      var (ha, hb) = (a.header, b.header)
+      (ha.trainSeconds, hb.trainSeconds) = (0, 0)
+      #expect(ha == hb, "\(kind): checkpoint headers differ")
+      #expect(a.velocity != nil && b.velocity != nil)
+      for (name, x, y) in [("parameters", a.parameters, b.parameters), ("velocities", a.velocity, b.velocity)] {
+        let difference = bitDifference(x, y)
+        #expect(difference == nil, "\(kind) \(name): \(difference ?? "")")
+      }
+      #expect(try untimed("\(base)/inprocess/\(kind)") == untimed("\(base)/mpi/\(kind)"), "\(kind): metrics differ")
+    }
+  }
+
+  /// nil when every entry has the same bits, else how many differ and by how much at most.
+  func bitDifference(_ a: AgentVectors?, _ b: AgentVectors?) -> String? {
+    guard let a, let b else { return a == nil && b == nil ? nil : "present in one run only" }
+    let x = a.rows.joined(), y = b.rows.joined()
+    guard x.count == y.count else { return "\(x.count) against \(y.count) entries" }
+    let differing = zip(x, y).filter { $0.bitPattern != $1.bitPattern }
+    guard let largest = differing.map({ abs($0 - $1) }).max() else { return nil }
+    return "\(differing.count) of \(x.count) entries differ, the largest by \(largest)"
+  }
+
+  /// metrics.csv without its timing columns.
+  func untimed(_ folder: String) throws -> [[Substring]] {
+    let lines = try String(contentsOfFile: folder + "/metrics.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",") }
+    let timing = Set(lines[0].indices.filter { ["wall_seconds", "samples_per_s"].contains(lines[0][$0]) })
+    #expect(timing.count == 2 && lines.count == 5)
+    return lines.map { line in line.indices.filter { !timing.contains($0) }.map { line[$0] } }
+  }
+
+  @Test func moreRanksThanAgentsIsOneErrorFromRankZero() throws {
+    guard let r = try mpi(3, ["train", "--dataset", "synthetic:gaussians:4,10,n=200,test=50", "--agents", "2", "--out", "/tmp/flatland-never"]) else { return }
+    #expect(r.status != 0)
+    #expect(r.err.components(separatedBy: "Error:").count == 2, "stderr: \(r.err)")
+    #expect(r.err.contains("invalid agents '2': expected at least one agent per MPI rank (3 ranks)"))
+  }
+}
