@@ -11,6 +11,10 @@ public struct Sequential: Sendable, Equatable {
   /// Offset of each layer's parameters from the start of this slice.
   let offsets: [Int]
   public let parameterCount: Int
+  /// Number of leading parameter-free layers. When the input's R-image is zero (rx = nil: the
+  /// network input does not depend on w), so are theirs, and the R-passes skip them instead of
+  /// multiplying zeros — which would double the first layer's work in every HVP.
+  let leadingConstant: Int
 
   public init(_ layers: [Layer]) {
     precondition(!layers.isEmpty, "a Sequential needs at least one layer")
@@ -23,6 +27,7 @@ public struct Sequential: Sendable, Equatable {
     }
     self.offsets = offsets
     parameterCount = total
+    leadingConstant = layers.prefix { $0.parameterCount == 0 }.count
   }
 
   public var input: SampleShape { layers[0].inputShape }
@@ -53,6 +58,13 @@ public struct Sequential: Sendable, Equatable {
     l == layers.count - 1 ? y : buffers[l].pointer
   }
 
+  /// R-image entering layer l: nil while it is identically zero.
+  @inline(__always)
+  private func rInput<T>(_ l: Int, _ rx: UnsafePointer<T>?, _ buffers: [Buffer<T>]) -> UnsafePointer<T>? {
+    if l == 0 || (rx == nil && l <= leadingConstant) { return l == 0 ? rx : nil }
+    return UnsafePointer(buffers[l - 1].pointer)
+  }
+
   func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: SequentialWorkspace<T>) {
     for l in layers.indices {
       layers[l].forward(n: n, x: input(l, x, ws.activations), y: output(l, y, ws.activations), w: w + offsets[l], ws: ws.layers[l])
@@ -81,8 +93,9 @@ public struct Sequential: Sendable, Equatable {
     w: UnsafePointer<T>, v: UnsafePointer<T>, ws: SequentialWorkspace<T>
   ) {
     for l in layers.indices {
+      if rx == nil && l < leadingConstant && l < layers.count - 1 { continue }
       layers[l].rForward(
-        n: n, x: input(l, x, ws.activations), rx: l == 0 ? rx : UnsafePointer(ws.rActivations[l - 1].pointer),
+        n: n, x: input(l, x, ws.activations), rx: rInput(l, rx, ws.rActivations),
         y: output(l, UnsafeMutablePointer(mutating: y), ws.activations), ry: output(l, ry, ws.rActivations),
         w: w + offsets[l], v: v + offsets[l], ws: ws.layers[l])
     }
@@ -96,10 +109,12 @@ public struct Sequential: Sendable, Equatable {
     dy: UnsafePointer<T>, rdy: UnsafePointer<T>, rdx: UnsafeMutablePointer<T>?,
     w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, ws: SequentialWorkspace<T>
   ) {
+    precondition(rx != nil || rdx == nil, "an input without an R-image has no R-gradient to return")
     let m = { (p: UnsafePointer<T>) in UnsafeMutablePointer<T>(mutating: p) }
     for l in layers.indices.reversed() {
+      if rx == nil && l < leadingConstant { continue }
       layers[l].rBackward(
-        n: n, x: input(l, x, ws.activations), rx: l == 0 ? rx : UnsafePointer(ws.rActivations[l - 1].pointer),
+        n: n, x: input(l, x, ws.activations), rx: rInput(l, rx, ws.rActivations),
         y: output(l, m(y), ws.activations), ry: output(l, m(ry), ws.rActivations),
         dy: output(l, m(dy), ws.deltas), rdy: output(l, m(rdy), ws.rDeltas),
         rdx: l == 0 ? rdx : ws.rDeltas[l - 1].pointer,
