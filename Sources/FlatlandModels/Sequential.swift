@@ -11,9 +11,11 @@ public struct Sequential: Sendable, Equatable {
   /// Offset of each layer's parameters from the start of this slice.
   let offsets: [Int]
   public let parameterCount: Int
-  /// Number of leading parameter-free layers. When the input's R-image is zero (rx = nil: the
-  /// network input does not depend on w), so are theirs, and the R-passes skip them instead of
-  /// multiplying zeros — which would double the first layer's work in every HVP.
+  /// Number of leading parameter-free layers (a network's input `flatten`). When the caller
+  /// has no input gradient to receive (dx or rdx = nil), their gradients are unneeded, and
+  /// so is the first parameterized layer's: skipping them spares that layer's largest GEMM in
+  /// every gradient and two in every HVP. When the input has no R-image (rx = nil), theirs is
+  /// zero and the R-forward skips them too.
   let leadingConstant: Int
 
   public init(_ layers: [Layer]) {
@@ -58,11 +60,13 @@ public struct Sequential: Sendable, Equatable {
     l == layers.count - 1 ? y : buffers[l].pointer
   }
 
-  /// R-image entering layer l: nil while it is identically zero.
+  /// The quantity at the boundary below layer l that the caller's input-end `end` (rx, dx or
+  /// rdx) stands for: `end` itself for l = 0, an internal buffer otherwise, or nil while `end`
+  /// is nil and only parameter-free layers lie below.
   @inline(__always)
-  private func rInput<T>(_ l: Int, _ rx: UnsafePointer<T>?, _ buffers: [Buffer<T>]) -> UnsafePointer<T>? {
-    if l == 0 || (rx == nil && l <= leadingConstant) { return l == 0 ? rx : nil }
-    return UnsafePointer(buffers[l - 1].pointer)
+  private func below<T>(_ l: Int, _ end: UnsafeMutablePointer<T>?, _ buffers: [Buffer<T>]) -> UnsafeMutablePointer<T>? {
+    if l == 0 { return end }
+    return end == nil && l <= leadingConstant ? nil : buffers[l - 1].pointer
   }
 
   func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: SequentialWorkspace<T>) {
@@ -80,9 +84,10 @@ public struct Sequential: Sendable, Equatable {
     let yMutable = UnsafeMutablePointer(mutating: y)
     let dyMutable = UnsafeMutablePointer(mutating: dy)
     for l in layers.indices.reversed() {
+      if dx == nil && l < leadingConstant { continue }
       layers[l].backward(
         n: n, x: input(l, x, ws.activations), y: output(l, yMutable, ws.activations),
-        dy: output(l, dyMutable, ws.deltas), dx: l == 0 ? dx : ws.deltas[l - 1].pointer,
+        dy: output(l, dyMutable, ws.deltas), dx: below(l, dx, ws.deltas),
         w: w + offsets[l], g: g.map { $0 + offsets[l] }, accumulate: accumulate, ws: ws.layers[l])
     }
   }
@@ -95,7 +100,7 @@ public struct Sequential: Sendable, Equatable {
     for l in layers.indices {
       if rx == nil && l < leadingConstant && l < layers.count - 1 { continue }
       layers[l].rForward(
-        n: n, x: input(l, x, ws.activations), rx: rInput(l, rx, ws.rActivations),
+        n: n, x: input(l, x, ws.activations), rx: below(l, rx.map { UnsafeMutablePointer(mutating: $0) }, ws.rActivations).map { UnsafePointer($0) },
         y: output(l, UnsafeMutablePointer(mutating: y), ws.activations), ry: output(l, ry, ws.rActivations),
         w: w + offsets[l], v: v + offsets[l], ws: ws.layers[l])
     }
@@ -112,12 +117,12 @@ public struct Sequential: Sendable, Equatable {
     precondition(rx != nil || rdx == nil, "an input without an R-image has no R-gradient to return")
     let m = { (p: UnsafePointer<T>) in UnsafeMutablePointer<T>(mutating: p) }
     for l in layers.indices.reversed() {
-      if rx == nil && l < leadingConstant { continue }
+      if rdx == nil && l < leadingConstant { continue }
       layers[l].rBackward(
-        n: n, x: input(l, x, ws.activations), rx: rInput(l, rx, ws.rActivations),
+        n: n, x: input(l, x, ws.activations), rx: below(l, rx.map(m), ws.rActivations).map { UnsafePointer($0) },
         y: output(l, m(y), ws.activations), ry: output(l, m(ry), ws.rActivations),
         dy: output(l, m(dy), ws.deltas), rdy: output(l, m(rdy), ws.rDeltas),
-        rdx: l == 0 ? rdx : ws.rDeltas[l - 1].pointer,
+        rdx: below(l, rdx, ws.rDeltas),
         w: w + offsets[l], v: v + offsets[l], hv: hv + offsets[l], ws: ws.layers[l])
     }
   }
