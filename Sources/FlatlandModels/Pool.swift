@@ -37,11 +37,12 @@ public struct Pool: Sendable, Equatable {
   /// Offset of the first maximum of x inside the window starting at `base`.
   @inline(__always)
   private func argmax<T: FlatScalar>(_ x: UnsafePointer<T>, base: Int) -> Int {
-    var best = base
+    var best = base, value = x[base]
     for i in 0..<kernel {
-      for j in 0..<kernel {
-        let idx = base + i * input.width + j
-        if x[idx] > x[best] { best = idx }
+      let row = base + i * input.width
+      for j in 0..<kernel where x[row + j] > value {
+        best = row + j
+        value = x[best]
       }
     }
     return best
