@@ -40,7 +40,9 @@ public final class StrategyState: @unchecked Sendable {
   /// ψ_k or φ_k, double buffer for combines.
   private var scratch: AgentVectors
   let gradients: AgentVectors
-  let averaged: AgentVectors
+  /// ḡ for every agent; only the centralized rule needs it, so it is made on first use
+  /// (a K × P buffer: 69 MB for 64 agents of mlp:256,256).
+  lazy var averaged = AgentVectors(agents: parameters.agents, length: parameters.length)
   /// Heavy-ball velocities, when the optimizer uses momentum.
   public let velocity: AgentVectors?
   /// Each agent's batch statistics from the last step, written by the agent's own thread.
@@ -52,7 +54,6 @@ public final class StrategyState: @unchecked Sendable {
     let (k, p) = (parameters.agents, parameters.length)
     scratch = AgentVectors(agents: k, length: p)
     gradients = AgentVectors(agents: k, length: p)
-    averaged = AgentVectors(agents: k, length: p)
     velocity = optimizer.needsVelocity ? AgentVectors(agents: k, length: p) : nil
     stats = UncheckedBox(.allocate(capacity: k))
     stats.value.initialize(repeating: LossStats(loss: 0, correct: 0, count: 0))
