@@ -5,12 +5,12 @@ import FlatlandCore
 /// Each kind implements four passes over a batch of `n` samples, with activations stored
 /// sample-major (`n × C×H×W`, CHW per sample):
 /// - `forward`: y = f(x; w).
-/// - `backward`: dx = J_xᵀ dy (overwrites dx) and g_w += J_wᵀ dy (accumulates; zeroing is the
-///   caller's).
+/// - `backward`: dx = J_xᵀ dy (overwrites dx; skipped when dx is nil) and g_w += J_wᵀ dy
+///   (accumulates, or overwrites when `accumulate` is false, sparing a zeroing pass).
 /// - `rForward` (Pearlmutter's R-operator): ry = J_x rx + J_w v, the directional derivative of
 ///   y along the parameter direction v; `rx == nil` means rx = 0 (the data do not move).
-/// - `rBackward`: from dy and its R-image rdy, writes dx = J_xᵀ dy, rdx = R{dx}, and
-///   accumulates hv += R{g_w}: the layer's slice of the Hessian-vector product H v.
+/// - `rBackward`: from dy (left by `backward` at the same point) and its R-image rdy, writes
+///   rdx = R{dx} and accumulates hv += R{g_w}: the layer's slice of the Hessian-vector product.
 public indirect enum Layer: Sendable, Equatable {
   case linear(Linear)
   case conv2D(Conv2D)
