@@ -68,6 +68,9 @@ let package = Package(
     .testTarget(name: "FlatlandDataTests", dependencies: ["FlatlandData", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandStrategiesTests",
+      dependencies: ["FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandModels", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandExperimentsTests",

@@ -1,0 +1,88 @@
+import FlatlandEngines
+import FlatlandModels
+import FlatlandStrategies
+import FlatlandTestSupport
+import FlatlandTopology
+import Testing
+
+/// One step of every rule against its equation, evaluated naively in the same Float operations:
+/// Q_k(w) = ½‖w − c_k‖², so ∇Q_k(w) = w − c_k, over a left-stochastic, non-symmetric A. P spans
+/// several combine blocks and ends mid-block, so the blocked combine and the fused
+/// gradient-then-adapt pass are checked coordinate by coordinate, for 1 and 2 threads.
+@Suite struct UpdateRuleTests {
+  static let agents = 5, length = 2 * 4096 + 123, mu: Float = 0.3
+
+  /// a_lk: column k sums to one; agent k listens to itself and to k ± 1, l = k + 2 not at all.
+  static let matrix: CombinationMatrix = {
+    let k = agents
+    var a = [Double](repeating: 0, count: k * k)
+    for col in 0..<k {
+      a[col * k + col] = 0.5
+      a[((col + 1) % k) * k + col] = 0.3
+      a[((col + k - 1) % k) * k + col] = 0.2
+    }
+    return try! CombinationMatrix(agents: k, weights: a)
+  }()
+
+  static let start = (0..<agents).map { k in normalVector(length, seed: UInt64(k)).map(Float.init) }
+  static let targets = (0..<agents).map { k in normalVector(length, seed: UInt64(100 + k)).map(Float.init) }
+
+  static func gradient(_ k: Int, _ w: [Float]) -> [Float] { zip(w, targets[k]).map { $0 - $1 } }
+
+  /// Σ_l a_lk x_l with the neighbors in ascending order: a product, then multiply-adds.
+  static func mix(_ x: [[Float]], _ k: Int) -> [Float] {
+    let terms = matrix.neighbors(of: k)
+    var out = x[terms[0].agent].map { Float(terms[0].weight) * $0 }
+    for (l, a) in terms.dropFirst() {
+      for j in out.indices { out[j] += Float(a) * x[l][j] }
+    }
+    return out
+  }
+
+  static func sgd(_ w: [Float], _ g: [Float]) -> [Float] { zip(w, g).map { $0 - mu * $1 } }
+
+  static func reference(_ kind: StrategyKind) -> [[Float]] {
+    let w = start, k = 0..<agents
+    switch kind {
+    case .centralized:
+      let g = k.map { gradient($0, w[$0]) }
+      var mean = g[0]
+      for l in 1..<agents { for j in mean.indices { mean[j] += g[l][j] } }
+      mean = mean.map { $0 * (1 / Float(agents)) }
+      return k.map { sgd(w[$0], mean) }
+    case .consensus:
+      return k.map { sgd(mix(w, $0), gradient($0, w[$0])) }
+    case .diffusion:
+      let psi = k.map { sgd(w[$0], gradient($0, w[$0])) }
+      return k.map { mix(psi, $0) }
+    case .diffusionCTA:
+      let phi = k.map { mix(w, $0) }
+      return k.map { sgd(phi[$0], gradient($0, phi[$0])) }
+    case .localSGD:
+      return k.map { sgd(w[$0], gradient($0, w[$0])) }
+    }
+  }
+
+  static func step(_ kind: StrategyKind, threads: Int) -> [[Float]] {
+    let parameters = AgentVectors(agents: agents, length: length)
+    for k in 0..<agents { parameters.set(k, start[k]) }
+    let state = StrategyState(parameters: parameters, optimizer: LocalOptimizer())
+    let oracle: GradientOracle = { k, w, g in
+      for j in 0..<length { g[j] = w[j] - targets[k][j] }
+      return LossStats(loss: 0, correct: 0, count: 1)
+    }
+    Strategy(kind, localSteps: 2).step(
+      state, iteration: 0, stepSize: mu, matrix: matrix, optimizer: LocalOptimizer(),
+      communicator: InProcessCommunicator(agents: agents, threads: threads), gradient: oracle)
+    return (0..<agents).map { state.parameters.row($0) }
+  }
+
+  @Test(arguments: StrategyKind.allCases, [1, 2])
+  func oneStepEqualsTheUpdateEquation(_ kind: StrategyKind, threads: Int) {
+    let got = Self.step(kind, threads: threads), want = Self.reference(kind)
+    for k in 0..<Self.agents {
+      let differing = zip(got[k], want[k]).filter { $0 != $1 }.count
+      #expect(differing == 0, "\(kind.rawValue), agent \(k): \(differing) of \(Self.length) coordinates differ")
+    }
+  }
+}
