@@ -39,7 +39,9 @@ public final class StrategyState: @unchecked Sendable {
   public private(set) var parameters: AgentVectors
   /// ψ_k or φ_k, double buffer for combines.
   private var scratch: AgentVectors
-  let gradients: AgentVectors
+  /// ∇Q_k for the rules that hold all K gradients past a combine or an average (centralized,
+  /// consensus); made on first use. The others keep theirs in the combine's free buffer.
+  lazy var gradients = AgentVectors(agents: parameters.agents, length: parameters.length)
   /// ḡ for every agent; only the centralized rule needs it, so it is made on first use
   /// (a K × P buffer: 69 MB for 64 agents of mlp:256,256).
   lazy var averaged = AgentVectors(agents: parameters.agents, length: parameters.length)
@@ -53,7 +55,6 @@ public final class StrategyState: @unchecked Sendable {
     self.parameters = parameters
     let (k, p) = (parameters.agents, parameters.length)
     scratch = AgentVectors(agents: k, length: p)
-    gradients = AgentVectors(agents: k, length: p)
     velocity = optimizer.needsVelocity ? AgentVectors(agents: k, length: p) : nil
     stats = UncheckedBox(.allocate(capacity: k))
     stats.value.initialize(repeating: LossStats(loss: 0, correct: 0, count: 0))
@@ -71,9 +72,12 @@ public final class StrategyState: @unchecked Sendable {
   }
 
   /// g_k = ∇Q_k(x_k), then at once x_k ← adapt(x_k, g_k), for every local agent: one pass per
-  /// agent while its parameters and gradient are still in cache.
+  /// agent while its parameters and gradient are still in cache. g_k is needed only inside the
+  /// pass, so it lives in the combine's double buffer, free between combines: one K × P buffer
+  /// less in the working set.
   fileprivate func computeGradientsAndAdapt(_ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle) {
-    let g = gradients, stats = stats, v = velocity
+    precondition(x !== scratch, "the gradients take the free buffer, not the parameters")
+    let g = scratch, stats = stats, v = velocity
     comm.forEachAgent { k in
       stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k])
       optimizer.adapt(x[k], gradient: UnsafeBufferPointer(g[k]), velocity: v?[k], stepSize: mu)
