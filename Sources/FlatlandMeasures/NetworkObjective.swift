@@ -29,6 +29,9 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   public let cachesCurvature: Bool
   /// The point the workspaces are prepared at, and each chunk's loss there.
   private var prepared: (w: [T], stats: [LossStats])?
+  /// Batch-of-one passes get their own workspace, so per-sample gradients taken between HVPs
+  /// (the gradient-noise estimate alternates them) leave the curvature cache intact.
+  private lazy var single = network.makeWorkspace(capacity: 1, of: T.self)
 
   /// - Parameters:
   ///   - features: n samples of `network.inputShape.count` scalars each (n ≥ 1).
@@ -119,7 +122,7 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   }
 
   /// ℓ(w; x_s, y_s) of sample `s` alone; writes its gradient ∇ℓ_s(w) into `gradient` (d
-  /// entries, overwritten). A batch-of-one pass in the first chunk's workspace, on this thread.
+  /// entries, overwritten). A batch-of-one pass on this thread.
   public func sampleLossAndGradient(_ w: [T], sample s: Int, gradient: inout [T]) -> Double {
     precondition(s >= 0 && s < labels.count, "sample \(s) is outside 0..<\(labels.count)")
     let f = network.inputShape.count
@@ -129,7 +132,7 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
           gradient.withUnsafeMutableBufferPointer { gp in
             network.lossAndGradient(
               wp, features: UnsafeBufferPointer(rebasing: fp[(s * f)..<((s + 1) * f)]), labels: UnsafeBufferPointer(rebasing: lp[s..<(s + 1)]),
-              gradient: gp, workspace: workspaces[0]
+              gradient: gp, workspace: single
             ).loss
           }
         }

@@ -48,6 +48,10 @@ import Testing
     _ = cached.lossAndGradient(w2, gradient: &g)
     cached.hessianVectorProduct(fixture.w, direction: v, result: &again)
     #expect(first == again)
+    // A per-sample gradient between two HVPs at one point must not disturb the cache.
+    _ = cached.sampleLossAndGradient(fixture.w, sample: 5, gradient: &g)
+    cached.hessianVectorProduct(fixture.w, direction: v, result: &again)
+    #expect(first == again)
     cached.hessianVectorProduct(w2, direction: v, result: &other)
     plain.hessianVectorProduct(w2, direction: v, result: &reference)
     #expect(maxRelativeError(other, reference, floor: 1e-12) < 1e-12)
