@@ -16,13 +16,25 @@ final class AgentContext: @unchecked Sendable {
 
   /// Draws the next mini-batch and writes ∇Q_k(w) on it into `gradient`.
   func gradient(_ network: Network, _ w: UnsafeBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) -> LossStats {
+    nextBatch(network) { features, labels in
+      network.lossAndGradient(w, features: features, labels: labels, gradient: gradient, workspace: workspace)
+    }
+  }
+
+  /// Draws the next mini-batch and takes the SGD step w ← w − μ(∇Q_k(w) + λw) on it in place.
+  func descend(_ network: Network, _ w: UnsafeMutableBufferPointer<Float>, stepSize mu: Float, weightDecay lambda: Float) -> LossStats {
+    nextBatch(network) { features, labels in
+      network.descend(w, stepSize: mu, weightDecay: lambda, features: features, labels: labels, workspace: workspace)
+    }
+  }
+
+  /// Draws the next mini-batch and hands its filled part to `body`.
+  private func nextBatch(_ network: Network, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) -> LossStats) -> LossStats {
     sampler.next(into: &batch)
-    let n = batch.count
+    let n = batch.count, width = network.inputShape.count
     return batch.features.withUnsafeBufferPointer { f in
       batch.labels.withUnsafeBufferPointer { l in
-        network.lossAndGradient(
-          w, features: UnsafeBufferPointer(rebasing: f[0..<(n * network.inputShape.count)]),
-          labels: UnsafeBufferPointer(rebasing: l[0..<n]), gradient: gradient, workspace: workspace)
+        body(UnsafeBufferPointer(rebasing: f[0..<(n * width)]), UnsafeBufferPointer(rebasing: l[0..<n]))
       }
     }
   }

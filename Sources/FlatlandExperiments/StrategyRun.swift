@@ -92,12 +92,13 @@ public final class StrategyRun {
     let network = e.network
     let contexts = agents
     let oracle: GradientOracle = { k, w, g in contexts[k].gradient(network, w, g) }
+    let descent: DescentOracle = { k, w, mu, lambda in contexts[k].descend(network, w, stepSize: mu, weightDecay: lambda) }
     while iteration < e.iterations {
       let mu = schedule.stepSize(at: iteration, of: e.iterations)
       let start = DispatchTime.now().uptimeNanoseconds
       strategy.step(
         state, iteration: iteration, stepSize: mu, matrix: e.topology.matrix(at: iteration), optimizer: optimizer,
-        communicator: communicator, gradient: oracle)
+        communicator: communicator, gradient: oracle, descent: descent)
       trainSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       iteration += 1
       samples += config.agents * config.batch

@@ -49,20 +49,20 @@ public struct Conv2D: Sendable, Equatable {
     }
   }
 
-  /// As `Linear.backward`: g accumulates, or is overwritten when `accumulate` is false.
+  /// As `Linear.backward`: every sample's dx first, then g ← α ∇ + β g, so g may be the
+  /// weights themselves.
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool, scratch: UnsafeMutablePointer<T>
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, update: GradientUpdate<T>, scratch: UnsafeMutablePointer<T>
   ) {
-    let u = unfolding
-    if let g, !accumulate, n == 0 { g.update(repeating: 0, count: weightCount + filters) }
+    if let dx {
+      for s in 0..<n { backpropagate(dy + s * output.count, through: w, into: dx + s * input.count, scratch: scratch) }
+    }
+    guard let g else { return }
+    if n == 0 { for i in 0..<(weightCount + filters) { update.apply(0, to: &g[i]) } }
     for s in 0..<n {
-      let dys = dy + s * output.count
-      if let g {
-        u.unfold(x + s * input.count, into: scratch)
-        accumulateGradient(dy: dys, col: scratch, g: g, overwrite: s == 0 && !accumulate)
-      }
-      if let dx { backpropagate(dys, through: w, into: dx + s * input.count, scratch: scratch) }
+      unfolding.unfold(x + s * input.count, into: scratch)
+      accumulateGradient(dy: dy + s * output.count, col: scratch, g: g, s == 0 ? update : update.continuing)
     }
   }
 
@@ -93,7 +93,7 @@ public struct Conv2D: Sendable, Equatable {
     for s in 0..<n {
       let dys = dy + s * output.count, rdys = rdy + s * output.count
       u.unfold(x + s * input.count, into: scratch)
-      accumulateGradient(dy: rdys, col: scratch, g: hv, overwrite: false)
+      accumulateGradient(dy: rdys, col: scratch, g: hv, .accumulate)
       if let rx {
         u.unfold(rx + s * input.count, into: scratch)
         T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: 1, a: dys, lda: u.columns, b: scratch, ldb: u.columns, beta: 1, c: hv, ldc: u.rows)
@@ -122,16 +122,16 @@ public struct Conv2D: Sendable, Equatable {
     }
   }
 
-  /// g_W += dy colᵀ; g_b += Σ over positions of dy (= instead of += when `overwrite`).
-  private func accumulateGradient<T: FlatScalar>(dy: UnsafePointer<T>, col: UnsafePointer<T>, g: UnsafeMutablePointer<T>, overwrite: Bool) {
+  /// g_W ← α dy colᵀ + β g_W; g_b ← α Σ over positions of dy + β g_b.
+  private func accumulateGradient<T: FlatScalar>(dy: UnsafePointer<T>, col: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>) {
     let u = unfolding
-    T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: 1, a: dy, lda: u.columns, b: col, ldb: u.columns, beta: overwrite ? 0 : 1, c: g, ldc: u.rows)
+    T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: update.alpha, a: dy, lda: u.columns, b: col, ldb: u.columns, beta: update.beta, c: g, ldc: u.rows)
     let gb = g + weightCount
     for f in 0..<filters {
       let row = dy + f * u.columns
       var sum: T = 0
       for j in 0..<u.columns { sum += row[j] }
-      gb[f] = overwrite ? sum : gb[f] + sum
+      update.apply(sum, to: &gb[f])
     }
   }
 

@@ -17,12 +17,12 @@ extension Layer {
 
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool, ws: LayerWorkspace<T>
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, update: GradientUpdate<T>, ws: LayerWorkspace<T>
   ) {
     switch self {
-    case .linear(let l): l.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, accumulate: accumulate)
-    case .conv2D(let c): c.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, accumulate: accumulate, scratch: ws.scratch!.pointer)
-    case .residual(let r): r.backward(n: n, x: x, y: y, dy: dy, dx: dx, w: w, g: g, accumulate: accumulate, ws: ws)
+    case .linear(let l): l.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, update: update)
+    case .conv2D(let c): c.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, update: update, scratch: ws.scratch!.pointer)
+    case .residual(let r): r.backward(n: n, x: x, y: y, dy: dy, dx: dx, w: w, g: g, update: update, ws: ws)
     case .relu, .tanh, .maxPool, .avgPool, .flatten:
       if let dx { linearizedBackward(n: n, x: x, y: y, dy: dy, dx: dx) }
     }

@@ -5,8 +5,8 @@ import FlatlandCore
 /// Each kind implements four passes over a batch of `n` samples, with activations stored
 /// sample-major (`n × C×H×W`, CHW per sample):
 /// - `forward`: y = f(x; w).
-/// - `backward`: dx = J_xᵀ dy (overwrites dx; skipped when dx is nil) and g_w += J_wᵀ dy
-///   (accumulates, or overwrites when `accumulate` is false, sparing a zeroing pass).
+/// - `backward`: dx = J_xᵀ dy (overwrites dx; skipped when dx is nil), then g_w ← α J_wᵀ dy +
+///   β g_w (`GradientUpdate`: overwrite, accumulate, or an SGD step with g the weights).
 /// - `rForward` (Pearlmutter's R-operator): ry = J_x rx + J_w v, the directional derivative of
 ///   y along the parameter direction v; `rx == nil` means rx = 0 (the data do not move).
 /// - `rBackward`: from dy (left by `backward` at the same point) and its R-image rdy, writes

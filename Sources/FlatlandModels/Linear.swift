@@ -21,18 +21,18 @@ public struct Linear: Sendable, Equatable {
     addBias(n: n, y: y, b: w + weightCount)
   }
 
-  /// dx = dy W (overwrites); g_W += dyᵀ x; g_b += Σ_n dy — or g = … when `accumulate` is
-  /// false, which spares a zeroing pass over the gradient and the GEMM's read of it.
+  /// dx = dy W (overwrites), then g_W ← α dyᵀ x + β g_W and g_b ← α Σ_n dy + β g_b. dx comes
+  /// first, so g may be the weights themselves (see `GradientUpdate`).
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, update: GradientUpdate<T>
   ) {
-    if let g {
-      accumulateWeightGradient(n: n, x: x, dy: dy, g: g, beta: accumulate ? 1 : 0)
-      accumulateBiasGradient(n: n, dy: dy, g: g + weightCount, overwrite: !accumulate)
-    }
     if let dx {
       T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: w, ldb: inputs, beta: 0, c: dx, ldc: inputs)
+    }
+    if let g {
+      weightGradient(n: n, x: x, dy: dy, g: g, update)
+      biasGradient(n: n, dy: dy, g: g + weightCount, update)
     }
   }
 
@@ -52,9 +52,9 @@ public struct Linear: Sendable, Equatable {
     n: Int, x: UnsafePointer<T>, rx: UnsafePointer<T>?, dy: UnsafePointer<T>, rdy: UnsafePointer<T>,
     rdx: UnsafeMutablePointer<T>?, w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>
   ) {
-    accumulateWeightGradient(n: n, x: x, dy: rdy, g: hv, beta: 1)
-    if let rx { accumulateWeightGradient(n: n, x: rx, dy: dy, g: hv, beta: 1) }
-    accumulateBiasGradient(n: n, dy: rdy, g: hv + weightCount, overwrite: false)
+    weightGradient(n: n, x: x, dy: rdy, g: hv, .accumulate)
+    if let rx { weightGradient(n: n, x: rx, dy: dy, g: hv, .accumulate) }
+    biasGradient(n: n, dy: rdy, g: hv + weightCount, .accumulate)
     if let rdx {
       T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: rdy, lda: outputs, b: w, ldb: inputs, beta: 0, c: rdx, ldc: inputs)
       T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: v, ldb: inputs, beta: 1, c: rdx, ldc: inputs)
@@ -70,14 +70,24 @@ public struct Linear: Sendable, Equatable {
     }
   }
 
-  /// g (out, in) = dyᵀ x + β g.
-  private func accumulateWeightGradient<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, beta: T) {
-    T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: n, alpha: 1, a: dy, lda: outputs, b: x, ldb: inputs, beta: beta, c: g, ldc: inputs)
+  /// g (out, in) ← α dyᵀ x + β g.
+  private func weightGradient<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>) {
+    T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: n, alpha: update.alpha, a: dy, lda: outputs, b: x, ldb: inputs, beta: update.beta, c: g, ldc: inputs)
   }
 
-  /// g (out) += Σ_n dy, or = when `overwrite`.
-  private func accumulateBiasGradient<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, overwrite: Bool) {
-    if overwrite { g.update(repeating: 0, count: outputs) }
+  /// g (out) ← α Σ_n dy + β g. Plain accumulation adds each sample's row into g directly.
+  private func biasGradient<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>) {
+    if update == .accumulate { return addRows(n: n, dy, into: g) }
+    withUnsafeTemporaryAllocation(of: T.self, capacity: outputs) { sum in
+      let sum = sum.baseAddress!
+      sum.initialize(repeating: 0, count: outputs)
+      addRows(n: n, dy, into: sum)
+      for j in 0..<outputs { update.apply(sum[j], to: &g[j]) }
+    }
+  }
+
+  /// g (out) += Σ_n dy, sample by sample.
+  private func addRows<T: FlatScalar>(n: Int, _ dy: UnsafePointer<T>, into g: UnsafeMutablePointer<T>) {
     for i in 0..<n {
       let row = dy + i * outputs
       for j in 0..<outputs { g[j] += row[j] }

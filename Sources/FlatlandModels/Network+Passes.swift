@@ -34,9 +34,32 @@ extension Network {
       let x = features.baseAddress! + start * inputShape.count
       body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
       let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: scale, dz: ws.dLogits.pointer, p: nil)
-      body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: gradient.baseAddress!, accumulate: start > 0, ws: ws.body)
+      body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: gradient.baseAddress!, update: start > 0 ? .accumulate : .overwrite, ws: ws.body)
       return r
     }
+  }
+
+  /// One SGD step on the batch, in place: w ← w − μ(∇J(w) + λw); returns J at the old w.
+  ///
+  /// The backward pass adds each layer's scaled gradient straight into its weights (see
+  /// `GradientUpdate`), so no gradient vector is formed: the same step as `lossAndGradient`
+  /// then w − μ(g + λw), with one rounding fewer where the GEMM fuses the multiply-add. The
+  /// batch must fit the workspace in one chunk, since a second chunk would see moved weights.
+  public func descend<T: FlatScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, stepSize mu: T, weightDecay lambda: T,
+    features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>, workspace ws: Workspace<T>
+  ) -> LossStats {
+    check(UnsafeBufferPointer(w), features, labels)
+    precondition(labels.count <= ws.capacity, "a descent step takes one chunk: \(labels.count) samples, workspace holds \(ws.capacity)")
+    let n = labels.count, x = features.baseAddress!, update = GradientUpdate<T>.descent(stepSize: mu, weightDecay: lambda)
+    guard n > 0 else {
+      for i in w.indices { update.apply(0, to: &w[i]) }
+      return LossStats(loss: 0, correct: 0, count: 0)
+    }
+    body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
+    let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress!, scale: 1 / T(n), dz: ws.dLogits.pointer, p: nil)
+    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: w.baseAddress!, update: update, ws: ws.body)
+    return LossStats(loss: r.loss / Double(n), correct: r.correct, count: n)
   }
 
   /// Writes H v = ∇²J(w) v into `result` (overwritten), exactly, by Pearlmutter's R-operator.
@@ -116,7 +139,7 @@ extension Network {
   ) -> (loss: Double, correct: Int) {
     body.forward(n: n, x: x, y: ws.logits.pointer, w: w, ws: ws.body)
     let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels, scale: scale, dz: ws.dLogits.pointer, p: ws.probabilities.pointer)
-    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w, g: nil, accumulate: true, ws: ws.body)
+    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w, g: nil, update: .accumulate, ws: ws.body)
     return r
   }
 

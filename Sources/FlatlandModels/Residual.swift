@@ -36,13 +36,13 @@ public struct Residual: Sendable, Equatable {
 
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool, ws: LayerWorkspace<T>
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, update: GradientUpdate<T>, ws: LayerWorkspace<T>
   ) {
-    body.backward(n: n, x: x, y: ws.shortcut[0].pointer, dy: dy, dx: dx, w: w, g: g, accumulate: accumulate, ws: ws.body!)
+    body.backward(n: n, x: x, y: ws.shortcut[0].pointer, dy: dy, dx: dx, w: w, g: g, update: update, ws: ws.body!)
     let count = n * input.count
     if let projection {
       let pdx = dx.map { _ in ws.shortcut[4].pointer }
-      projection.backward(n: n, x: x, dy: dy, dx: pdx, w: w + body.parameterCount, g: g.map { $0 + body.parameterCount }, accumulate: accumulate, scratch: ws.scratch!.pointer)
+      projection.backward(n: n, x: x, dy: dy, dx: pdx, w: w + body.parameterCount, g: g.map { $0 + body.parameterCount }, update: update, scratch: ws.scratch!.pointer)
       if let dx, let pdx { add(pdx, into: dx, count: count) }
     } else if let dx {
       add(dy, into: dx, count: count)

@@ -75,11 +75,11 @@ public struct Sequential: Sendable, Equatable {
     }
   }
 
-  /// g accumulates the parameter gradient, or is overwritten when `accumulate` is false (every
-  /// parameter belongs to exactly one layer, so the whole slice is written).
+  /// g ← α ∇ + β g for the parameter gradient (every parameter belongs to exactly one layer,
+  /// so the whole slice is written); top layer first, each after its input gradient.
   func backward<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>?,
-    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, accumulate: Bool, ws: SequentialWorkspace<T>
+    w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, update: GradientUpdate<T>, ws: SequentialWorkspace<T>
   ) {
     let yMutable = UnsafeMutablePointer(mutating: y)
     let dyMutable = UnsafeMutablePointer(mutating: dy)
@@ -88,7 +88,7 @@ public struct Sequential: Sendable, Equatable {
       layers[l].backward(
         n: n, x: input(l, x, ws.activations), y: output(l, yMutable, ws.activations),
         dy: output(l, dyMutable, ws.deltas), dx: below(l, dx, ws.deltas),
-        w: w + offsets[l], g: g.map { $0 + offsets[l] }, accumulate: accumulate, ws: ws.layers[l])
+        w: w + offsets[l], g: g.map { $0 + offsets[l] }, update: update, ws: ws.layers[l])
     }
   }
 

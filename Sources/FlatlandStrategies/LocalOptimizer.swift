@@ -23,6 +23,10 @@ public struct LocalOptimizer: Codable, Sendable, Equatable {
     self.clipNorm = clipNorm
   }
 
+  /// True when the step is w ← w − μ(g + λw) with nothing else to know of g (no momentum, no
+  /// clipping), so it can be fused into the gradient's own pass (`DescentOracle`).
+  public var isPlainStep: Bool { momentum == 0 && clipNorm == nil }
+
   /// True when the rule keeps a velocity per agent.
   public var needsVelocity: Bool { momentum != 0 }
 

@@ -33,6 +33,11 @@ public enum StrategyKind: String, CaseIterable, Codable, Sendable {
 /// batch loss. Called concurrently for different agents.
 public typealias GradientOracle = @Sendable (_ agent: Int, _ w: UnsafeBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) -> LossStats
 
+/// Agent k's plain SGD step fused into its gradient pass: w ← w − μ(∇Q_k(w) + λw) in place on
+/// its next mini-batch, returning the batch loss. Engines that offer it spare the gradient
+/// vector and the separate adapt sweep; rules use it only where adapt is that plain step.
+public typealias DescentOracle = @Sendable (_ agent: Int, _ w: UnsafeMutableBufferPointer<Float>, _ stepSize: Float, _ weightDecay: Float) -> LossStats
+
 /// The agents' models and the strategy's working buffers.
 public final class StrategyState: @unchecked Sendable {
   /// w_k: each agent's parameters.
@@ -75,9 +80,17 @@ public final class StrategyState: @unchecked Sendable {
   /// agent while its parameters and gradient are still in cache. g_k is needed only inside the
   /// pass, so it lives in the combine's double buffer, free between combines: one K × P buffer
   /// less in the working set.
-  fileprivate func computeGradientsAndAdapt(_ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle) {
+  /// With momentum or clipping off and a `descent` oracle, the pass is that fused step.
+  fileprivate func computeGradientsAndAdapt(
+    _ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
+  ) {
     precondition(x !== scratch, "the gradients take the free buffer, not the parameters")
     let g = scratch, stats = stats, v = velocity
+    if let descent, optimizer.isPlainStep {
+      let lambda = optimizer.weightDecay
+      comm.forEachAgent { k in stats.value[k] = descent(k, x[k], mu, lambda) }
+      return
+    }
     comm.forEachAgent { k in
       stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k])
       optimizer.adapt(x[k], gradient: UnsafeBufferPointer(g[k]), velocity: v?[k], stepSize: mu)
@@ -102,10 +115,12 @@ public struct Strategy: Codable, Sendable, Equatable {
     self.localSteps = localSteps
   }
 
-  /// Runs iteration `i` with step size μ and combination matrix A = `matrix`.
+  /// Runs iteration `i` with step size μ and combination matrix A = `matrix`; `descent`, when
+  /// given, must take the same batches as `oracle` would.
   public func step(
     _ s: StrategyState, iteration i: Int, stepSize mu: Float, matrix: CombinationMatrix,
-    optimizer: LocalOptimizer, communicator comm: Communicator, gradient oracle: GradientOracle
+    optimizer: LocalOptimizer, communicator comm: Communicator, gradient oracle: GradientOracle,
+    descent: DescentOracle? = nil
   ) {
     switch kind {
     case .centralized:
@@ -118,15 +133,15 @@ public struct Strategy: Codable, Sendable, Equatable {
       s.swapParameters()
       s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
     case .diffusion:
-      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle)
+      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle, descent)
       comm.combine(s.parameters, into: s.next, matrix: matrix)
       s.swapParameters()
     case .diffusionCTA:
       comm.combine(s.parameters, into: s.next, matrix: matrix)
       s.swapParameters()
-      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle)
+      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle, descent)
     case .localSGD:
-      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle)
+      s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle, descent)
       if (i + 1) % max(1, localSteps) == 0 {
         comm.allReduceMean(s.parameters, into: s.next)
         s.swapParameters()

@@ -1,3 +1,4 @@
+import FlatlandCore
 import FlatlandEngines
 import FlatlandModels
 import FlatlandStrategies
@@ -63,26 +64,49 @@ import Testing
     }
   }
 
-  static func step(_ kind: StrategyKind, threads: Int) -> [[Float]] {
+  /// One step from `start`; with `fused`, the engine also offers a descent oracle, and the
+  /// agents that took it are returned.
+  static func step(_ kind: StrategyKind, threads: Int, fused: Bool = false, optimizer: LocalOptimizer = LocalOptimizer()) -> (rows: [[Float]], descended: [Bool]) {
     let parameters = AgentVectors(agents: agents, length: length)
     for k in 0..<agents { parameters.set(k, start[k]) }
-    let state = StrategyState(parameters: parameters, optimizer: LocalOptimizer())
+    let state = StrategyState(parameters: parameters, optimizer: optimizer)
     let oracle: GradientOracle = { k, w, g in
       for j in 0..<length { g[j] = w[j] - targets[k][j] }
       return LossStats(loss: 0, correct: 0, count: 1)
     }
+    let descended = UncheckedBox(UnsafeMutableBufferPointer<Bool>.allocate(capacity: agents))
+    defer { descended.value.deallocate() }
+    descended.value.initialize(repeating: false)
+    let descent: DescentOracle = { k, w, mu, _ in
+      descended.value[k] = true
+      for j in 0..<length { w[j] -= mu * (w[j] - targets[k][j]) }
+      return LossStats(loss: 0, correct: 0, count: 1)
+    }
     Strategy(kind, localSteps: 2).step(
-      state, iteration: 0, stepSize: mu, matrix: matrix, optimizer: LocalOptimizer(),
-      communicator: InProcessCommunicator(agents: agents, threads: threads), gradient: oracle)
-    return (0..<agents).map { state.parameters.row($0) }
+      state, iteration: 0, stepSize: mu, matrix: matrix, optimizer: optimizer,
+      communicator: InProcessCommunicator(agents: agents, threads: threads), gradient: oracle, descent: fused ? descent : nil)
+    return ((0..<agents).map { state.parameters.row($0) }, Array(descended.value))
   }
 
   @Test(arguments: StrategyKind.allCases, [1, 2])
   func oneStepEqualsTheUpdateEquation(_ kind: StrategyKind, threads: Int) {
-    let got = Self.step(kind, threads: threads), want = Self.reference(kind)
+    let got = Self.step(kind, threads: threads).rows, want = Self.reference(kind)
     for k in 0..<Self.agents {
       let differing = zip(got[k], want[k]).filter { $0 != $1 }.count
       #expect(differing == 0, "\(kind.rawValue), agent \(k): \(differing) of \(Self.length) coordinates differ")
     }
+  }
+
+  /// The rules whose adapt is the plain step on the agent's own gradient (diffusion, CTA,
+  /// local SGD) take the fused descent when offered, for every agent, with the same result;
+  /// consensus and centralized need the gradient itself, and momentum needs the velocity.
+  @Test(arguments: StrategyKind.allCases)
+  func plainStepsTakeTheFusedDescent(_ kind: StrategyKind) {
+    let fusable: Set<StrategyKind> = [.diffusion, .diffusionCTA, .localSGD]
+    let fused = Self.step(kind, threads: 2, fused: true)
+    #expect(fused.descended == Array(repeating: fusable.contains(kind), count: Self.agents), "\(kind.rawValue): \(fused.descended)")
+    #expect(fused.rows == Self.reference(kind), "\(kind.rawValue): fused step differs from the update equation")
+    let momentum = Self.step(kind, threads: 2, fused: true, optimizer: LocalOptimizer(momentum: 0.9))
+    #expect(!momentum.descended.contains(true), "\(kind.rawValue) with momentum took the fused step")
   }
 }
