@@ -17,6 +17,10 @@ public struct Sequential: Sendable, Equatable {
   /// every gradient and two in every HVP. When the input has no R-image (rx = nil), theirs is
   /// zero and the R-forward skips them too.
   let leadingConstant: Int
+  /// Number of leading `flatten` layers, which change no byte of the activation: the forward
+  /// pass skips their copy and the layer above reads the caller's x directly. The last layer
+  /// always writes the caller's y, so it never counts.
+  let leadingFlattens: Int
 
   public init(_ layers: [Layer]) {
     precondition(!layers.isEmpty, "a Sequential needs at least one layer")
@@ -30,6 +34,7 @@ public struct Sequential: Sendable, Equatable {
     self.offsets = offsets
     parameterCount = total
     leadingConstant = layers.prefix { $0.parameterCount == 0 }.count
+    leadingFlattens = min(layers.prefix { if case .flatten = $0 { true } else { false } }.count, layers.count - 1)
   }
 
   public var input: SampleShape { layers[0].inputShape }
@@ -48,10 +53,10 @@ public struct Sequential: Sendable, Equatable {
 
   // MARK: - Passes
 
-  /// Activation entering layer l (the caller's x for l = 0).
+  /// Activation entering layer l: the caller's x for l = 0 and above leading flattens.
   @inline(__always)
   private func input<T>(_ l: Int, _ x: UnsafePointer<T>, _ buffers: [Buffer<T>]) -> UnsafePointer<T> {
-    l == 0 ? x : UnsafePointer(buffers[l - 1].pointer)
+    l <= leadingFlattens ? x : UnsafePointer(buffers[l - 1].pointer)
   }
 
   /// Activation leaving layer l (the caller's y for the last layer).
@@ -70,7 +75,7 @@ public struct Sequential: Sendable, Equatable {
   }
 
   func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: SequentialWorkspace<T>) {
-    for l in layers.indices {
+    for l in leadingFlattens..<layers.count {
       layers[l].forward(n: n, x: input(l, x, ws.activations), y: output(l, y, ws.activations), w: w + offsets[l], ws: ws.layers[l])
     }
   }
