@@ -6,7 +6,9 @@ import FlatlandCore
 /// as the matrix (F, C·k·k); b (F). For one sample with col = im2col(x):
 /// y = W col + b, g_W += dy colᵀ, dx = fold(Wᵀ dy). The R-passes follow from bilinearity in
 /// (W, x): ry = W col(rx) + V col(x) + V_b and R{g_W} = rdy col(x)ᵀ + dy col(rx)ᵀ.
-/// Scratch: three (C·k·k) × (Ho·Wo) column buffers.
+/// Scratch: three (C·k·k) × (Ho·Wo) column buffers. The first only ever receives unfolds of
+/// this layer's geometry and starts zeroed, so its padding entries stay zero and every unfold
+/// into it writes only the image's pixels.
 public struct Conv2D: Sendable, Equatable {
   public let input: SampleShape
   public let filters: Int
@@ -44,7 +46,7 @@ public struct Conv2D: Sendable, Equatable {
   func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, scratch: UnsafeMutablePointer<T>) {
     let u = unfolding
     for s in 0..<n {
-      u.unfold(x + s * input.count, into: scratch)
+      u.unfold(x + s * input.count, into: scratch, paddingIsZero: true)
       apply(w, col: scratch, bias: w + weightCount, into: y + s * output.count, accumulate: false)
     }
   }
@@ -61,7 +63,7 @@ public struct Conv2D: Sendable, Equatable {
     guard let g else { return }
     if n == 0 { for i in 0..<(weightCount + filters) { update.apply(0, to: &g[i]) } }
     for s in 0..<n {
-      unfolding.unfold(x + s * input.count, into: scratch)
+      unfolding.unfold(x + s * input.count, into: scratch, paddingIsZero: true)
       accumulateGradient(dy: dy + s * output.count, col: scratch, g: g, s == 0 ? update : update.continuing)
     }
   }
@@ -73,10 +75,10 @@ public struct Conv2D: Sendable, Equatable {
     let u = unfolding
     for s in 0..<n {
       let rys = ry + s * output.count
-      u.unfold(x + s * input.count, into: scratch)
+      u.unfold(x + s * input.count, into: scratch, paddingIsZero: true)
       apply(v, col: scratch, bias: v + weightCount, into: rys, accumulate: false)
       if let rx {
-        u.unfold(rx + s * input.count, into: scratch)
+        u.unfold(rx + s * input.count, into: scratch, paddingIsZero: true)
         apply(w, col: scratch, bias: nil, into: rys, accumulate: true)
       }
     }
@@ -92,10 +94,10 @@ public struct Conv2D: Sendable, Equatable {
     let dcol = scratch + colSize
     for s in 0..<n {
       let dys = dy + s * output.count, rdys = rdy + s * output.count
-      u.unfold(x + s * input.count, into: scratch)
+      u.unfold(x + s * input.count, into: scratch, paddingIsZero: true)
       accumulateGradient(dy: rdys, col: scratch, g: hv, .accumulate)
       if let rx {
-        u.unfold(rx + s * input.count, into: scratch)
+        u.unfold(rx + s * input.count, into: scratch, paddingIsZero: true)
         T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: 1, a: dys, lda: u.columns, b: scratch, ldb: u.columns, beta: 1, c: hv, ldc: u.rows)
       }
       if let rdx {

@@ -15,15 +15,20 @@ struct Im2Col {
   var rows: Int { channels * kernel * kernel }
   var columns: Int { outHeight * outWidth }
 
-  func unfold<T: FlatScalar>(_ x: UnsafePointer<T>, into col: UnsafeMutablePointer<T>) {
+  /// col = im2col(x). With `paddingIsZero`, the caller guarantees that col's padding entries
+  /// already hold zeros (a buffer that starts zeroed and only ever receives unfolds of this
+  /// geometry), so only the pixels are written.
+  func unfold<T: FlatScalar>(_ x: UnsafePointer<T>, into col: UnsafeMutablePointer<T>, paddingIsZero: Bool = false) {
     walk { line, start, lo, hi in
       let out = col + line
       guard let start else {
-        out.update(repeating: 0, count: outWidth)
+        if !paddingIsZero { out.update(repeating: 0, count: outWidth) }
         return
       }
-      out.update(repeating: 0, count: lo)
-      (out + hi).update(repeating: 0, count: outWidth - hi)
+      if !paddingIsZero {
+        out.update(repeating: 0, count: lo)
+        (out + hi).update(repeating: 0, count: outWidth - hi)
+      }
       let src = x + start
       if stride == 1 {
         (out + lo).update(from: src, count: hi - lo)

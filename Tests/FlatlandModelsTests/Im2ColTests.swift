@@ -53,4 +53,17 @@ import Testing
     let left = zip(col, y).reduce(0) { $0 + $1.0 * $1.1 }, right = zip(x, folded).reduce(0) { $0 + $1.0 * $1.1 }
     #expect(abs(left - right) <= 1e-12 * max(1, abs(left)), "⟨unfold x, y⟩ = \(left), ⟨x, fold y⟩ = \(right)")
   }
+
+  /// Into a buffer that starts zeroed and only receives unfolds, writing only the pixels is
+  /// enough: a second input unfolded over the first gives exactly its own columns.
+  @Test(arguments: 0..<cases.count)
+  func unfoldingOverAnEarlierUnfoldNeedsNoPaddingWrites(_ index: Int) {
+    let u = Self.unfolding(Self.cases[index])
+    var col = [Double](repeating: 0, count: u.rows * u.columns)
+    for seed in [UInt64(index), UInt64(50 + index)] {
+      let x = normalVector(u.channels * u.height * u.width, seed: seed)
+      x.withUnsafeBufferPointer { xp in col.withUnsafeMutableBufferPointer { u.unfold(xp.baseAddress!, into: $0.baseAddress!, paddingIsZero: true) } }
+      #expect(col == Self.reference(u, x), "input \(seed)")
+    }
+  }
 }
