@@ -1,8 +1,8 @@
 import FlatlandCore
 
-/// A zero-initialized, manually managed array of scalars: workspaces allocate these once per
+/// A zero-initialized, manually managed array of numbers (scalars, or pooling indices): workspaces allocate these once per
 /// model and batch capacity, so steady-state passes never allocate.
-final class Buffer<T: FlatScalar> {
+final class Buffer<T: Numeric> {
   let pointer: UnsafeMutablePointer<T>
   let count: Int
 

@@ -4,8 +4,8 @@ import FlatlandCore
 ///
 /// Shapes: x (n, C, H, W), y (n, C, H/k, W/k) with floor division; trailing rows and columns
 /// that do not fill a window are dropped, as in PyTorch. Max pooling is piecewise linear: its
-/// R-passes route rx and rdy through the same argmax as the value, and the argmax is found
-/// again from x (first maximum in row-major window order) instead of being stored.
+/// R-passes route rx and rdy through the same argmax as the value (the first maximum in
+/// row-major window order), which the forward pass records per output in the workspace.
 public struct Pool: Sendable, Equatable {
   public let input: SampleShape
   public let kernel: Int
@@ -50,27 +50,32 @@ public struct Pool: Sendable, Equatable {
 
   // MARK: - Max
 
-  func maxForward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
+  /// y = the window maxima; `argmax` receives each one's offset in its sample's x.
+  func maxForward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, argmax winners: UnsafeMutablePointer<Int32>) {
     for s in 0..<n {
-      let xs = x + s * input.count, ys = y + s * output.count
-      forEachWindow { o, base in ys[o] = xs[argmax(xs, base: base)] }
+      let xs = x + s * input.count, ys = y + s * output.count, ids = winners + s * output.count
+      forEachWindow { o, base in
+        let best = argmax(xs, base: base)
+        ys[o] = xs[best]
+        ids[o] = Int32(truncatingIfNeeded: best)
+      }
     }
   }
 
-  /// Gathers `source` at x's argmax positions (ry from rx).
-  func maxGather<T: FlatScalar>(n: Int, x: UnsafePointer<T>, source: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
+  /// y = `source` at the recorded argmax positions (ry from rx).
+  func maxGather<T: FlatScalar>(n: Int, source: UnsafePointer<T>, y: UnsafeMutablePointer<T>, argmax: UnsafePointer<Int32>) {
     for s in 0..<n {
-      let xs = x + s * input.count, src = source + s * input.count, ys = y + s * output.count
-      forEachWindow { o, base in ys[o] = src[argmax(xs, base: base)] }
+      let src = source + s * input.count, ys = y + s * output.count, ids = argmax + s * output.count
+      for o in 0..<output.count { ys[o] = src[Int(ids[o])] }
     }
   }
 
-  /// Scatters `dy` to x's argmax positions (dx from dy); other positions get zero.
-  func maxScatter<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>) {
+  /// dx = dy placed at the recorded argmax positions, zero elsewhere.
+  func maxScatter<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>, argmax: UnsafePointer<Int32>) {
     dx.update(repeating: 0, count: n * input.count)
     for s in 0..<n {
-      let xs = x + s * input.count, dxs = dx + s * input.count, dys = dy + s * output.count
-      forEachWindow { o, base in dxs[argmax(xs, base: base)] = dys[o] }
+      let dxs = dx + s * input.count, dys = dy + s * output.count, ids = argmax + s * output.count
+      for o in 0..<output.count { dxs[Int(ids[o])] = dys[o] }
     }
   }
 

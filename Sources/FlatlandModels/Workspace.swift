@@ -32,6 +32,8 @@ public final class SequentialWorkspace<T: FlatScalar> {
 /// buffers for residual blocks.
 final class LayerWorkspace<T: FlatScalar> {
   let scratch: Buffer<T>?
+  /// Max pooling: each output's argmax offset from the last forward pass.
+  let argmax: Buffer<Int32>?
   let body: SequentialWorkspace<T>?
   /// Residual block: body output F(x) and its R-image, shortcut output and its R-image, and the
   /// shortcut's input gradient and its R-image.
@@ -41,19 +43,27 @@ final class LayerWorkspace<T: FlatScalar> {
     switch layer {
     case .conv2D(let c):
       scratch = Buffer(c.scratchCount)
+      argmax = nil
+      body = nil
+      shortcut = []
+    case .maxPool(let p):
+      scratch = nil
+      argmax = Buffer(capacity * p.output.count)
       body = nil
       shortcut = []
     case .residual(let r):
       scratch = r.projection.map { Buffer($0.scratchCount) }
+      argmax = nil
       body = SequentialWorkspace(r.body, capacity: capacity)
       let out = capacity * r.output.count, inp = capacity * r.input.count
       shortcut = [Buffer(out), Buffer(out), Buffer(out), Buffer(out), Buffer(inp), Buffer(inp)]
-    case .linear, .relu, .tanh, .maxPool, .avgPool, .flatten:
+    case .linear, .relu, .tanh, .avgPool, .flatten:
       scratch = nil
+      argmax = nil
       body = nil
       shortcut = []
     }
   }
 
-  var scalarCount: Int { (scratch?.count ?? 0) + (body?.scalarCount ?? 0) + shortcut.reduce(0) { $0 + $1.count } }
+  var scalarCount: Int { (scratch?.count ?? 0) + (argmax?.count ?? 0) + (body?.scalarCount ?? 0) + shortcut.reduce(0) { $0 + $1.count } }
 }
