@@ -47,7 +47,7 @@ public struct Conv2D: Sendable, Equatable {
     let u = unfolding
     for s in 0..<n {
       u.unfold(x + s * input.count, into: scratch, paddingIsZero: true)
-      apply(w, col: scratch, bias: w + weightCount, into: y + s * output.count, accumulate: false)
+      apply(w, col: scratch, bias: w + weightCount, into: y + s * output.count)
     }
   }
 
@@ -76,10 +76,10 @@ public struct Conv2D: Sendable, Equatable {
     for s in 0..<n {
       let rys = ry + s * output.count
       u.unfold(x + s * input.count, into: scratch, paddingIsZero: true)
-      apply(v, col: scratch, bias: v + weightCount, into: rys, accumulate: false)
+      apply(v, col: scratch, bias: v + weightCount, into: rys)
       if let rx {
         u.unfold(rx + s * input.count, into: scratch, paddingIsZero: true)
-        apply(w, col: scratch, bias: nil, into: rys, accumulate: true)
+        apply(w, col: scratch, bias: nil, into: rys)
       }
     }
   }
@@ -113,15 +113,14 @@ public struct Conv2D: Sendable, Equatable {
 
   // MARK: - Pieces
 
-  /// out (F, Ho·Wo) = W col (+ b per filter), or += when `accumulate`.
-  private func apply<T: FlatScalar>(_ w: UnsafePointer<T>, col: UnsafePointer<T>, bias: UnsafePointer<T>?, into out: UnsafeMutablePointer<T>, accumulate: Bool) {
+  /// out (F, Ho·Wo) = W col + b per filter, or out += W col without a bias. With the bias, out
+  /// starts as b and the GEMM adds onto it (β = 1): no zeroing pass, no separate bias pass.
+  private func apply<T: FlatScalar>(_ w: UnsafePointer<T>, col: UnsafePointer<T>, bias: UnsafePointer<T>?, into out: UnsafeMutablePointer<T>) {
     let u = unfolding
-    T.gemm(transA: false, transB: false, m: filters, n: u.columns, k: u.rows, alpha: 1, a: w, lda: u.rows, b: col, ldb: u.columns, beta: accumulate ? 1 : 0, c: out, ldc: u.columns)
-    guard let bias else { return }
-    for f in 0..<filters {
-      let row = out + f * u.columns
-      for j in 0..<u.columns { row[j] += bias[f] }
+    if let bias {
+      for f in 0..<filters { (out + f * u.columns).update(repeating: bias[f], count: u.columns) }
     }
+    T.gemm(transA: false, transB: false, m: filters, n: u.columns, k: u.rows, alpha: 1, a: w, lda: u.rows, b: col, ldb: u.columns, beta: 1, c: out, ldc: u.columns)
   }
 
   /// g_W ← α dy colᵀ + β g_W; g_b ← α Σ over positions of dy + β g_b.

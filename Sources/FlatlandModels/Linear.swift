@@ -15,10 +15,12 @@ public struct Linear: Sendable, Equatable {
 
   var weightCount: Int { inputs * outputs }
 
-  /// y = x Wᵀ + b.
+  /// y = x Wᵀ + b: y starts as b in every row and the GEMM adds onto it (β = 1), which spares
+  /// BLAS's zeroing pass over y and a second pass adding b.
   func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>) {
-    T.gemm(transA: false, transB: true, m: n, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs, b: w, ldb: inputs, beta: 0, c: y, ldc: outputs)
-    addBias(n: n, y: y, b: w + weightCount)
+    let b = w + weightCount
+    for i in 0..<n { (y + i * outputs).update(from: b, count: outputs) }
+    T.gemm(transA: false, transB: true, m: n, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs, b: w, ldb: inputs, beta: 1, c: y, ldc: outputs)
   }
 
   /// dx = dy W (overwrites), then g_W ← α dyᵀ x + β g_W and g_b ← α Σ_n dy + β g_b. dx comes
@@ -62,13 +64,6 @@ public struct Linear: Sendable, Equatable {
   }
 
   // MARK: - Pieces
-
-  private func addBias<T: FlatScalar>(n: Int, y: UnsafeMutablePointer<T>, b: UnsafePointer<T>) {
-    for i in 0..<n {
-      let row = y + i * outputs
-      for j in 0..<outputs { row[j] += b[j] }
-    }
-  }
 
   /// g (out, in) ← α dyᵀ x + β g.
   private func weightGradient<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>) {
