@@ -25,7 +25,13 @@ enum Activation {
   /// dx = y'(x) ⊙ dy.
   func backward<T: FlatScalar>(count: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>) {
     switch self {
-    case .relu: for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : 0 }
+    case .relu:
+      // Both sides of the select are loaded unconditionally, so the loop compiles to a vector
+      // blend instead of an unpredictable branch per element.
+      for i in 0..<count {
+        let g = dy[i]
+        dx[i] = x[i] > 0 ? g : 0
+      }
     case .tanh: for i in 0..<count { dx[i] = (1 - y[i] * y[i]) * dy[i] }
     }
   }
