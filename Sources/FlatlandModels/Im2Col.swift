@@ -43,7 +43,11 @@ struct Im2Col {
     walk { line, start, lo, hi in
       guard let start else { return }
       let src = col + line + lo, dst = x + start
-      for k in 0..<(hi - lo) { dst[k * stride] += src[k] }
+      if stride == 1 {
+        for k in 0..<(hi - lo) { dst[k] += src[k] }  // contiguous: vectorizes
+      } else {
+        for k in 0..<(hi - lo) { dst[k * stride] += src[k] }
+      }
     }
   }
 
