@@ -51,11 +51,12 @@ extension Network {
   ) -> LossStats {
     check(UnsafeBufferPointer(w), features, labels)
     precondition(labels.count <= ws.capacity, "a descent step takes one chunk: \(labels.count) samples, workspace holds \(ws.capacity)")
-    let n = labels.count, x = features.baseAddress!, update = GradientUpdate<T>.descent(stepSize: mu, weightDecay: lambda)
+    let n = labels.count, update = GradientUpdate<T>.descent(stepSize: mu, weightDecay: lambda)
     guard n > 0 else {
       for i in w.indices { update.apply(0, to: &w[i]) }
       return LossStats(loss: 0, correct: 0, count: 0)
     }
+    let x = features.baseAddress!
     body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
     let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress!, scale: 1 / T(n), dz: ws.dLogits.pointer, p: nil)
     body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: w.baseAddress!, update: update, ws: ws.body)

@@ -79,8 +79,8 @@ public final class StrategyState: @unchecked Sendable {
   /// g_k = ∇Q_k(x_k), then at once x_k ← adapt(x_k, g_k), for every local agent: one pass per
   /// agent while its parameters and gradient are still in cache. g_k is needed only inside the
   /// pass, so it lives in the combine's double buffer, free between combines: one K × P buffer
-  /// less in the working set.
-  /// With momentum or clipping off and a `descent` oracle, the pass is that fused step.
+  /// less in the working set. With momentum and clipping off and a `descent` oracle, the pass
+  /// is that fused step, and no gradient vector is formed at all.
   fileprivate func computeGradientsAndAdapt(
     _ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
   ) {
