@@ -21,10 +21,13 @@ final class AgentContext: @unchecked Sendable {
     }
   }
 
-  /// Draws the next mini-batch and takes the SGD step w ← w − μ(∇Q_k(w) + λw) on it in place.
-  func descend(_ network: Network, _ w: UnsafeMutableBufferPointer<Float>, stepSize mu: Float, weightDecay lambda: Float) -> LossStats {
+  /// Draws the next mini-batch and applies the SGD step of its gradient at w to `target`:
+  /// target ← (1 − μλ) target − μ∇Q_k(w) (target may be w itself).
+  func descend(
+    _ network: Network, from w: UnsafeBufferPointer<Float>, onto target: UnsafeMutableBufferPointer<Float>, stepSize mu: Float, weightDecay lambda: Float
+  ) -> LossStats {
     nextBatch(network) { features, labels in
-      network.descend(w, stepSize: mu, weightDecay: lambda, features: features, labels: labels, workspace: workspace)
+      network.descend(from: w, onto: target, stepSize: mu, weightDecay: lambda, features: features, labels: labels, workspace: workspace)
     }
   }
 

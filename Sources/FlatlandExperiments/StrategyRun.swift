@@ -92,7 +92,9 @@ public final class StrategyRun {
     let network = e.network
     let contexts = agents
     let oracle: GradientOracle = { k, w, g in contexts[k].gradient(network, w, g) }
-    let descent: DescentOracle = { k, w, mu, lambda in contexts[k].descend(network, w, stepSize: mu, weightDecay: lambda) }
+    let descent: DescentOracle = { k, w, target, mu, lambda in
+      contexts[k].descend(network, from: w, onto: target, stepSize: mu, weightDecay: lambda)
+    }
     while iteration < e.iterations {
       let mu = schedule.stepSize(at: iteration, of: e.iterations)
       let start = DispatchTime.now().uptimeNanoseconds

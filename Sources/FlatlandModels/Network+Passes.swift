@@ -40,26 +40,38 @@ extension Network {
   }
 
   /// One SGD step on the batch, in place: w ← w − μ(∇J(w) + λw); returns J at the old w.
-  ///
-  /// The backward pass adds each layer's scaled gradient straight into its weights (see
-  /// `GradientUpdate`), so no gradient vector is formed: the same step as `lossAndGradient`
-  /// then w − μ(g + λw), with one rounding fewer where the GEMM fuses the multiply-add. The
-  /// batch must fit the workspace in one chunk, since a second chunk would see moved weights.
   public func descend<T: FlatScalar>(
     _ w: UnsafeMutableBufferPointer<T>, stepSize mu: T, weightDecay lambda: T,
     features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>, workspace ws: Workspace<T>
   ) -> LossStats {
-    check(UnsafeBufferPointer(w), features, labels)
+    descend(from: UnsafeBufferPointer(w), onto: w, stepSize: mu, weightDecay: lambda, features: features, labels: labels, workspace: ws)
+  }
+
+  /// The SGD step of the gradient taken at w, applied to `target`: target ← (1 − μλ) target −
+  /// μ∇J(w); returns J(w). With target = w it is the plain step w − μ(∇J(w) + λw); with target
+  /// a combination of neighbors it is consensus's.
+  ///
+  /// The backward pass adds each layer's scaled gradient straight into the target (see
+  /// `GradientUpdate`), so no gradient vector is formed: the same step as `lossAndGradient`
+  /// then the update, with one rounding fewer where the GEMM fuses the multiply-add. The batch
+  /// must fit the workspace in one chunk, since with target = w a second chunk would see moved
+  /// weights.
+  public func descend<T: FlatScalar>(
+    from w: UnsafeBufferPointer<T>, onto target: UnsafeMutableBufferPointer<T>, stepSize mu: T, weightDecay lambda: T,
+    features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>, workspace ws: Workspace<T>
+  ) -> LossStats {
+    check(w, features, labels)
+    precondition(target.count == parameterCount, "target has \(target.count) entries, model has \(parameterCount)")
     precondition(labels.count <= ws.capacity, "a descent step takes one chunk: \(labels.count) samples, workspace holds \(ws.capacity)")
     let n = labels.count, update = GradientUpdate<T>.descent(stepSize: mu, weightDecay: lambda)
     guard n > 0 else {
-      for i in w.indices { update.apply(0, to: &w[i]) }
+      for i in target.indices { update.apply(0, to: &target[i]) }
       return LossStats(loss: 0, correct: 0, count: 0)
     }
     let x = features.baseAddress!
     body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
     let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress!, scale: 1 / T(n), dz: ws.dLogits.pointer, p: nil)
-    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: w.baseAddress!, update: update, ws: ws.body)
+    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: target.baseAddress!, update: update, ws: ws.body)
     return LossStats(loss: r.loss / Double(n), correct: r.correct, count: n)
   }
 

@@ -33,10 +33,13 @@ public enum StrategyKind: String, CaseIterable, Codable, Sendable {
 /// batch loss. Called concurrently for different agents.
 public typealias GradientOracle = @Sendable (_ agent: Int, _ w: UnsafeBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) -> LossStats
 
-/// Agent k's plain SGD step fused into its gradient pass: w ← w − μ(∇Q_k(w) + λw) in place on
-/// its next mini-batch, returning the batch loss. Engines that offer it spare the gradient
-/// vector and the separate adapt sweep; rules use it only where adapt is that plain step.
-public typealias DescentOracle = @Sendable (_ agent: Int, _ w: UnsafeMutableBufferPointer<Float>, _ stepSize: Float, _ weightDecay: Float) -> LossStats
+/// Agent k's plain SGD step fused into its gradient pass on its next mini-batch: target ←
+/// (1 − μλ) target − μ∇Q_k(w), returning the batch loss; target is w itself for the in-place
+/// step w − μ(∇Q_k(w) + λw). Engines that offer it spare the gradient vector and the separate
+/// adapt sweep; rules use it only where adapt is that plain step.
+public typealias DescentOracle = @Sendable (
+  _ agent: Int, _ w: UnsafeBufferPointer<Float>, _ target: UnsafeMutableBufferPointer<Float>, _ stepSize: Float, _ weightDecay: Float
+) -> LossStats
 
 /// The agents' models and the strategy's working buffers.
 public final class StrategyState: @unchecked Sendable {
@@ -88,12 +91,30 @@ public final class StrategyState: @unchecked Sendable {
     let g = scratch, stats = stats, v = velocity
     if let descent, optimizer.isPlainStep {
       let lambda = optimizer.weightDecay
-      comm.forEachAgent { k in stats.value[k] = descent(k, x[k], mu, lambda) }
+      comm.forEachAgent { k in stats.value[k] = descent(k, UnsafeBufferPointer(x[k]), x[k], mu, lambda) }
       return
     }
     comm.forEachAgent { k in
       stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k])
       optimizer.adapt(x[k], gradient: UnsafeBufferPointer(g[k]), velocity: v?[k], stepSize: mu)
+    }
+  }
+
+  /// Consensus: φ_k = Σ_l a_lk w_l, then w_k ← adapt(φ_k, ∇Q_k(w_k)). With a plain step and a
+  /// `descent` oracle the gradient taken at w_k is added straight onto φ_k, with no gradient
+  /// vector in between.
+  fileprivate func combineAndDescend(
+    _ matrix: CombinationMatrix, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
+  ) {
+    comm.combine(parameters, into: next, matrix: matrix)
+    if let descent, optimizer.isPlainStep {
+      let w = parameters, phi = next, stats = stats, lambda = optimizer.weightDecay
+      comm.forEachAgent { k in stats.value[k] = descent(k, UnsafeBufferPointer(w[k]), phi[k], mu, lambda) }
+      swapParameters()
+    } else {
+      computeGradients(at: parameters, comm, oracle)
+      swapParameters()
+      adapt(parameters, with: gradients, optimizer, mu, comm)
     }
   }
 
@@ -128,10 +149,7 @@ public struct Strategy: Codable, Sendable, Equatable {
       comm.allReduceMean(s.gradients, into: s.averaged)
       s.adapt(s.parameters, with: s.averaged, optimizer, mu, comm)
     case .consensus:
-      s.computeGradients(at: s.parameters, comm, oracle)
-      comm.combine(s.parameters, into: s.next, matrix: matrix)
-      s.swapParameters()
-      s.adapt(s.parameters, with: s.gradients, optimizer, mu, comm)
+      s.combineAndDescend(matrix, optimizer, mu, comm, oracle, descent)
     case .diffusion:
       s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle, descent)
       comm.combine(s.parameters, into: s.next, matrix: matrix)

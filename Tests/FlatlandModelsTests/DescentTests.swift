@@ -5,7 +5,7 @@ import Testing
 
 /// `Network.descend` (the SGD step fused into the backward pass, weights updated in place
 /// layer by layer) against the unfused step w − μ(∇J(w) + λw) from `lossAndGradient`, for
-/// every layer kind. In Double the two agree to rounding; if a layer wrote its weights before
+/// every layer kind, in place and onto another vector. In Double the two agree to rounding; if a layer wrote its weights before
 /// its input gradient, the layers below would see moved weights and the error would be of the
 /// order of μ‖∇‖.
 @Suite struct DescentTests {
@@ -37,6 +37,18 @@ import Testing
     let moved = zip(w0, want).map { abs($0 - $1) }.max()!
     #expect(error < 1e-14 * max(1, moved), "\(label): fused step off by \(error) (the step moves \(moved))")
     #expect(stats.loss == before.loss && stats.count == n, "\(label): loss \(stats.loss) vs \(before.loss)")
+    // Onto another vector (consensus: the combined row): t ← (1 − μλ) t − μ∇J(w0).
+    let t0 = normalVector(network.parameterCount, seed: 21)
+    var t = t0
+    _ = x.withUnsafeBufferPointer { f in
+      y.withUnsafeBufferPointer { l in
+        w0.withUnsafeBufferPointer { w in
+          t.withUnsafeMutableBufferPointer { network.descend(from: w, onto: $0, stepSize: Self.mu, weightDecay: Self.lambda, features: f, labels: l, workspace: ws) }
+        }
+      }
+    }
+    let ontoError = zip(t, zip(t0, g).map { (1 - Self.mu * Self.lambda) * $0 - Self.mu * $1 }).map { abs($0 - $1) }.max()!
+    #expect(ontoError < 1e-14 * max(1, moved), "\(label): step onto another vector off by \(ontoError)")
   }
 
   /// The fused step in Float (the trainer's path): equal to the unfused step up to rounding,

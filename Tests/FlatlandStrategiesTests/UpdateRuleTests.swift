@@ -77,9 +77,9 @@ import Testing
     let descended = UncheckedBox(UnsafeMutableBufferPointer<Bool>.allocate(capacity: agents))
     defer { descended.value.deallocate() }
     descended.value.initialize(repeating: false)
-    let descent: DescentOracle = { k, w, mu, _ in
+    let descent: DescentOracle = { k, w, target, mu, _ in
       descended.value[k] = true
-      for j in 0..<length { w[j] -= mu * (w[j] - targets[k][j]) }
+      for j in 0..<length { target[j] -= mu * (w[j] - targets[k][j]) }
       return LossStats(loss: 0, correct: 0, count: 1)
     }
     Strategy(kind, localSteps: 2).step(
@@ -98,11 +98,12 @@ import Testing
   }
 
   /// The rules whose adapt is the plain step on the agent's own gradient (diffusion, CTA,
-  /// local SGD) take the fused descent when offered, for every agent, with the same result;
-  /// consensus and centralized need the gradient itself, and momentum needs the velocity.
+  /// local SGD, and consensus onto its combined row) take the fused descent when offered, for
+  /// every agent, with the same result; centralized needs the gradients themselves to average
+  /// them, and momentum needs the velocity.
   @Test(arguments: StrategyKind.allCases)
   func plainStepsTakeTheFusedDescent(_ kind: StrategyKind) {
-    let fusable: Set<StrategyKind> = [.diffusion, .diffusionCTA, .localSGD]
+    let fusable: Set<StrategyKind> = [.diffusion, .diffusionCTA, .localSGD, .consensus]
     let fused = Self.step(kind, threads: 2, fused: true)
     #expect(fused.descended == Array(repeating: fusable.contains(kind), count: Self.agents), "\(kind.rawValue): \(fused.descended)")
     #expect(fused.rows == Self.reference(kind), "\(kind.rawValue): fused step differs from the update equation")
