@@ -48,7 +48,8 @@ public final class StrategyState: @unchecked Sendable {
   /// ψ_k or φ_k, double buffer for combines.
   private var scratch: AgentVectors
   /// ∇Q_k for the rules that hold all K gradients past a combine or an average (centralized,
-  /// consensus); made on first use. The others keep theirs in the combine's free buffer.
+  /// and consensus when its step is not the fused plain one); made on first use. The others
+  /// keep theirs in the combine's free buffer, or form none (`DescentOracle`).
   lazy var gradients = AgentVectors(agents: parameters.agents, length: parameters.length)
   /// ḡ for every agent; only the centralized rule needs it, so it is made on first use
   /// (a K × P buffer: 69 MB for 64 agents of mlp:256,256).
