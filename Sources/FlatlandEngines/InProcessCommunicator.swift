@@ -30,6 +30,7 @@ public final class InProcessCommunicator: Communicator, @unchecked Sendable {
 
   public func allReduceMean(_ source: AgentVectors, into destination: AgentVectors) {
     precondition(source.agents == agentCount, "vectors hold \(source.agents) agents, engine has \(agentCount)")
+    precondition(destination.agents == agentCount || destination.agents == 1, "a mean goes to one row or to all \(agentCount)")
     RowMixing.mean(source, into: destination, threads: threads)
   }
 

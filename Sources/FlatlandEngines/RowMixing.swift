@@ -36,8 +36,8 @@ enum RowMixing {
   /// Coordinates per combine block: 16 KiB of each row, so a block of K ≤ 32 rows fits in L2.
   static let combineBlock = 4096
 
-  /// destination_k = (1/K) Σ_l source_l for every agent k: each coordinate is summed over the
-  /// agents in index order, then scaled by 1/K, then copied to every row.
+  /// Every row of destination = (1/K) Σ_l source_l: each coordinate is summed over the agents
+  /// in index order, then scaled by 1/K, then copied to the other rows.
   ///
   /// Reads every row of `source`. The coordinates are split into contiguous blocks over
   /// `threads` workers; the split changes which thread sums a coordinate, not the order.
@@ -55,7 +55,7 @@ enum RowMixing {
           for j in lo..<hi { out[j] += row[j] }
         }
         for j in lo..<hi { out[j] *= scale }
-        for l in 1..<max(1, k) { destination[l].baseAddress!.advanced(by: lo).update(from: out.baseAddress! + lo, count: hi - lo) }
+        for l in 1..<max(1, destination.agents) { destination[l].baseAddress!.advanced(by: lo).update(from: out.baseAddress! + lo, count: hi - lo) }
       }
     }
   }

@@ -20,8 +20,10 @@ public protocol Communicator: AnyObject, Sendable {
   /// k's neighbors (a_lk ≠ 0). `destination` must not be `source` (double buffering).
   func combine(_ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix)
 
-  /// All-reduce mean: destination_k = (1/K) Σ_l source_l for each local agent k, summed in
-  /// agent order so every agent gets bit-identical values.
+  /// All-reduce mean: m = (1/K) Σ_l source_l, summed in agent order so every agent gets
+  /// bit-identical values, written to every row of `destination`. A K-row destination gives
+  /// each agent its own copy; a one-row destination holds m once for all agents to read,
+  /// sparing K − 1 copies when nobody changes it.
   func allReduceMean(_ source: AgentVectors, into destination: AgentVectors)
 
   /// Waits until every agent has reached this point.

@@ -51,9 +51,8 @@ public final class StrategyState: @unchecked Sendable {
   /// and consensus when its step is not the fused plain one); made on first use. The others
   /// keep theirs in the combine's free buffer, or form none (`DescentOracle`).
   lazy var gradients = AgentVectors(agents: parameters.agents, length: parameters.length)
-  /// ḡ for every agent; only the centralized rule needs it, so it is made on first use
-  /// (a K × P buffer: 69 MB for 64 agents of mlp:256,256).
-  lazy var averaged = AgentVectors(agents: parameters.agents, length: parameters.length)
+  /// ḡ, one row that every agent reads; only the centralized rule needs it.
+  lazy var averaged = AgentVectors(agents: 1, length: parameters.length)
   /// Heavy-ball velocities, when the optimizer uses momentum.
   public let velocity: AgentVectors?
   /// Each agent's batch statistics from the last step, written by the agent's own thread.
@@ -119,10 +118,11 @@ public final class StrategyState: @unchecked Sendable {
     }
   }
 
-  /// x_k ← adapt(x_k, d_k) for every local agent.
+  /// x_k ← adapt(x_k, d_k) for every local agent; d has one row per agent, or one row that
+  /// all agents share (the centralized average).
   fileprivate func adapt(_ x: AgentVectors, with d: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator) {
-    let v = velocity
-    comm.forEachAgent { k in optimizer.adapt(x[k], gradient: UnsafeBufferPointer(d[k]), velocity: v?[k], stepSize: mu) }
+    let v = velocity, shared = d.agents == 1
+    comm.forEachAgent { k in optimizer.adapt(x[k], gradient: UnsafeBufferPointer(d[shared ? 0 : k]), velocity: v?[k], stepSize: mu) }
   }
 }
 
