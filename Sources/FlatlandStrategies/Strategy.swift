@@ -103,7 +103,7 @@ public final class StrategyState: @unchecked Sendable {
   /// Consensus: φ_k = Σ_l a_lk w_l, then w_k ← adapt(φ_k, ∇Q_k(w_k)). With a plain step and a
   /// `descent` oracle the gradient taken at w_k is added straight onto φ_k, with no gradient
   /// vector in between.
-  fileprivate func combineAndDescend(
+  fileprivate func consensusStep(
     _ matrix: CombinationMatrix, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
   ) {
     comm.combine(parameters, into: next, matrix: matrix)
@@ -150,7 +150,7 @@ public struct Strategy: Codable, Sendable, Equatable {
       comm.allReduceMean(s.gradients, into: s.averaged)
       s.adapt(s.parameters, with: s.averaged, optimizer, mu, comm)
     case .consensus:
-      s.combineAndDescend(matrix, optimizer, mu, comm, oracle, descent)
+      s.consensusStep(matrix, optimizer, mu, comm, oracle, descent)
     case .diffusion:
       s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle, descent)
       comm.combine(s.parameters, into: s.next, matrix: matrix)
