@@ -23,14 +23,12 @@ public final class InProcessCommunicator: Communicator, @unchecked Sendable {
   }
 
   public func combine(_ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix) {
-    precondition(source !== destination, "combine needs two buffers")
-    precondition(matrix.agents == agentCount, "matrix is for \(matrix.agents) agents, engine has \(agentCount)")
+    precondition(source.agents == agentCount, "vectors hold \(source.agents) agents, engine has \(agentCount)")
     RowMixing.combine(agents: localAgents, source, into: destination, matrix: matrix, threads: threads)
   }
 
   public func allReduceMean(_ source: AgentVectors, into destination: AgentVectors) {
     precondition(source.agents == agentCount, "vectors hold \(source.agents) agents, engine has \(agentCount)")
-    precondition(destination.agents == agentCount || destination.agents == 1, "a mean goes to one row or to all \(agentCount)")
     RowMixing.mean(source, into: destination, threads: threads)
   }
 

@@ -38,8 +38,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
   }
 
   public func combine(_ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix) {
-    precondition(source !== destination, "combine needs two buffers")
-    precondition(matrix.agents == agentCount, "matrix is for \(matrix.agents) agents, engine has \(agentCount)")
+    precondition(source.agents == agentCount, "vectors hold \(source.agents) agents, engine has \(agentCount)")
     exchange(source, NeighborExchange(matrix: matrix, blocks: blocks, process: environment.rank))
     RowMixing.combine(agents: localAgents, source, into: destination, matrix: matrix, threads: threads)
   }
@@ -47,7 +46,6 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
   /// Shares every row, then sums all K rows in agent order on every rank, as in-process.
   public func allReduceMean(_ source: AgentVectors, into destination: AgentVectors) {
     precondition(source.agents == agentCount, "vectors hold \(source.agents) agents, engine has \(agentCount)")
-    precondition(destination.agents == agentCount || destination.agents == 1, "a mean goes to one row or to all \(agentCount)")
     shareAll(source)
     RowMixing.mean(source, into: destination, threads: threads)
   }

@@ -17,6 +17,8 @@ enum RowMixing {
   /// while the agents sharing those neighbors read it, and each row crosses memory once rather
   /// than once per neighbor. The split changes which thread adds a coordinate, not the order.
   static func combine(agents: Range<Int>, _ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix, threads: Int) {
+    precondition(source !== destination, "combine needs two buffers")
+    precondition(matrix.agents == source.agents && destination.agents == source.agents, "matrix is for \(matrix.agents) agents, vectors hold \(source.agents) and \(destination.agents)")
     let neighbors = agents.map { k in matrix.neighbors(of: k).map { (agent: $0.agent, weight: Float($0.weight)) } }
     let length = source.length
     parallelFor((length + combineBlock - 1) / combineBlock, threads: threads) { b in
@@ -42,6 +44,7 @@ enum RowMixing {
   /// Reads every row of `source`. The coordinates are split into contiguous blocks over
   /// `threads` workers; the split changes which thread sums a coordinate, not the order.
   static func mean(_ source: AgentVectors, into destination: AgentVectors, threads: Int) {
+    precondition(destination.agents == source.agents || destination.agents == 1, "a mean of \(source.agents) rows goes to one row or to all of them")
     let length = source.length, k = source.agents
     let blocks = min(max(1, threads * 4), max(1, length))
     let scale = 1 / Float(k)

@@ -31,11 +31,9 @@ extension Network {
     let scale = 1 / T(labels.count)
     // The first chunk overwrites the gradient, later ones add to it.
     return chunks(labels.count, ws) { start, n in
-      let x = features.baseAddress! + start * inputShape.count
-      body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
-      let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: scale, dz: ws.dLogits.pointer, p: nil)
-      body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: gradient.baseAddress!, update: start > 0 ? .accumulate : .overwrite, ws: ws.body)
-      return r
+      sweep(
+        n: n, x: features.baseAddress! + start * inputShape.count, labels: labels.baseAddress! + start, scale: scale, w: w.baseAddress!,
+        g: gradient.baseAddress!, update: start > 0 ? .accumulate : .overwrite, p: nil, ws: ws)
     }
   }
 
@@ -68,10 +66,9 @@ extension Network {
       for i in target.indices { update.apply(0, to: &target[i]) }
       return LossStats(loss: 0, correct: 0, count: 0)
     }
-    let x = features.baseAddress!
-    body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
-    let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress!, scale: 1 / T(n), dz: ws.dLogits.pointer, p: nil)
-    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w.baseAddress!, g: target.baseAddress!, update: update, ws: ws.body)
+    let r = sweep(
+      n: n, x: features.baseAddress!, labels: labels.baseAddress!, scale: 1 / T(n), w: w.baseAddress!, g: target.baseAddress!, update: update,
+      p: nil, ws: ws)
     return LossStats(loss: r.loss / Double(n), correct: r.correct, count: n)
   }
 
@@ -145,15 +142,25 @@ extension Network {
 
   // MARK: - Helpers
 
-  /// Forward pass, loss derivative dz = scale·∂ℓ/∂z with softmax p, and the backward sweep of
-  /// dz without parameter gradients: leaves in `ws` all that the directional passes read.
+  /// One chunk's forward pass, loss derivative dz = scale·∂ℓ/∂z (softmax probabilities into
+  /// `p` when given) and backward sweep, writing g ← α∇ + βg when g is given. Returns the
+  /// chunk's summed loss and correct count.
+  private func sweep<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, labels: UnsafePointer<Int32>, scale: T, w: UnsafePointer<T>,
+    g: UnsafeMutablePointer<T>?, update: GradientUpdate<T>, p: UnsafeMutablePointer<T>?, ws: Workspace<T>
+  ) -> (loss: Double, correct: Int) {
+    body.forward(n: n, x: x, y: ws.logits.pointer, w: w, ws: ws.body)
+    let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels, scale: scale, dz: ws.dLogits.pointer, p: p)
+    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w, g: g, update: update, ws: ws.body)
+    return r
+  }
+
+  /// The sweep without parameter gradients, keeping the softmax: leaves in `ws` all that the
+  /// directional passes read.
   private func prepare<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, labels: UnsafePointer<Int32>, scale: T, w: UnsafePointer<T>, ws: Workspace<T>
   ) -> (loss: Double, correct: Int) {
-    body.forward(n: n, x: x, y: ws.logits.pointer, w: w, ws: ws.body)
-    let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels, scale: scale, dz: ws.dLogits.pointer, p: ws.probabilities.pointer)
-    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w, g: nil, update: .accumulate, ws: ws.body)
-    return r
+    sweep(n: n, x: x, labels: labels, scale: scale, w: w, g: nil, update: .accumulate, p: ws.probabilities.pointer, ws: ws)
   }
 
   /// hv += R{∇J} along v: the R-forward pass, the loss Hessian on Rz, and the R-backward sweep.
