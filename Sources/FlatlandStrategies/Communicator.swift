@@ -17,13 +17,14 @@ public protocol Communicator: AnyObject, Sendable {
   func forEachAgent(_ body: @Sendable (Int) -> Void)
 
   /// Neighbor combine: destination_k = Σ_l a_lk source_l for each local agent k, reading only
-  /// k's neighbors (a_lk ≠ 0). `destination` must not be `source` (double buffering).
+  /// k's neighbors (a_lk ≠ 0). `destination` may be `source`: every term reads the values from
+  /// before the combine, so rules need no double buffer.
   func combine(_ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix)
 
   /// All-reduce mean: m = (1/K) Σ_l source_l, summed in agent order so every agent gets
   /// bit-identical values, written to every row of `destination`. A K-row destination gives
   /// each agent its own copy; a one-row destination holds m once for all agents to read,
-  /// sparing K − 1 copies when nobody changes it.
+  /// sparing K − 1 copies when nobody changes it. `destination` may be `source`.
   func allReduceMean(_ source: AgentVectors, into destination: AgentVectors)
 
   /// Waits until every agent has reached this point.

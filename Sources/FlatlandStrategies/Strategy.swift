@@ -45,8 +45,10 @@ public typealias DescentOracle = @Sendable (
 public final class StrategyState: @unchecked Sendable {
   /// w_k: each agent's parameters.
   public private(set) var parameters: AgentVectors
-  /// ψ_k or φ_k, double buffer for combines.
-  private var scratch: AgentVectors
+  /// φ_k, the double buffer of the one combine that cannot run in place (consensus keeps w_k
+  /// for its gradient while it forms φ_k); otherwise free room for transient gradients. Made
+  /// on first use, so plain diffusion, CTA and local SGD hold one K × P buffer in all.
+  private lazy var scratch = AgentVectors(agents: parameters.agents, length: parameters.length)
   /// ∇Q_k for the rules that hold all K gradients past a combine or an average (centralized,
   /// and consensus when its step is not the fused plain one); made on first use. The others
   /// keep theirs in the combine's free buffer, or form none (`DescentOracle`).
@@ -61,17 +63,14 @@ public final class StrategyState: @unchecked Sendable {
 
   public init(parameters: AgentVectors, optimizer: LocalOptimizer) {
     self.parameters = parameters
-    let (k, p) = (parameters.agents, parameters.length)
-    scratch = AgentVectors(agents: k, length: p)
-    velocity = optimizer.needsVelocity ? AgentVectors(agents: k, length: p) : nil
-    stats = UncheckedBox(.allocate(capacity: k))
+    velocity = optimizer.needsVelocity ? AgentVectors(agents: parameters.agents, length: parameters.length) : nil
+    stats = UncheckedBox(.allocate(capacity: parameters.agents))
     stats.value.initialize(repeating: LossStats(loss: 0, correct: 0, count: 0))
   }
 
   deinit { stats.value.deallocate() }
 
   fileprivate func swapParameters() { swap(&parameters, &scratch) }
-  fileprivate var next: AgentVectors { scratch }
 
   /// g_k = ∇Q_k(x_k) for every local agent, recording the batch statistics.
   fileprivate func computeGradients(at x: AgentVectors, _ comm: Communicator, _ oracle: GradientOracle) {
@@ -81,19 +80,19 @@ public final class StrategyState: @unchecked Sendable {
 
   /// g_k = ∇Q_k(x_k), then at once x_k ← adapt(x_k, g_k), for every local agent: one pass per
   /// agent while its parameters and gradient are still in cache. g_k is needed only inside the
-  /// pass, so it lives in the combine's double buffer, free between combines: one K × P buffer
-  /// less in the working set. With momentum and clipping off and a `descent` oracle, the pass
-  /// is that fused step, and no gradient vector is formed at all.
+  /// pass, so it lives in the free buffer. With momentum and clipping off and a `descent`
+  /// oracle, the pass is that fused step, and no gradient vector is formed at all.
   fileprivate func computeGradientsAndAdapt(
     _ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
   ) {
-    precondition(x !== scratch, "the gradients take the free buffer, not the parameters")
-    let g = scratch, stats = stats, v = velocity
+    let stats = stats
     if let descent, optimizer.isPlainStep {
       let lambda = optimizer.weightDecay
       comm.forEachAgent { k in stats.value[k] = descent(k, UnsafeBufferPointer(x[k]), x[k], mu, lambda) }
       return
     }
+    precondition(x !== scratch, "the gradients take the free buffer, not the parameters")
+    let g = scratch, v = velocity
     comm.forEachAgent { k in
       stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k])
       optimizer.adapt(x[k], gradient: UnsafeBufferPointer(g[k]), velocity: v?[k], stepSize: mu)
@@ -106,9 +105,9 @@ public final class StrategyState: @unchecked Sendable {
   fileprivate func consensusStep(
     _ matrix: CombinationMatrix, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
   ) {
-    comm.combine(parameters, into: next, matrix: matrix)
+    comm.combine(parameters, into: scratch, matrix: matrix)
     if let descent, optimizer.isPlainStep {
-      let w = parameters, phi = next, stats = stats, lambda = optimizer.weightDecay
+      let w = parameters, phi = scratch, stats = stats, lambda = optimizer.weightDecay
       comm.forEachAgent { k in stats.value[k] = descent(k, UnsafeBufferPointer(w[k]), phi[k], mu, lambda) }
       swapParameters()
     } else {
@@ -153,17 +152,14 @@ public struct Strategy: Codable, Sendable, Equatable {
       s.consensusStep(matrix, optimizer, mu, comm, oracle, descent)
     case .diffusion:
       s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle, descent)
-      comm.combine(s.parameters, into: s.next, matrix: matrix)
-      s.swapParameters()
+      comm.combine(s.parameters, into: s.parameters, matrix: matrix)
     case .diffusionCTA:
-      comm.combine(s.parameters, into: s.next, matrix: matrix)
-      s.swapParameters()
+      comm.combine(s.parameters, into: s.parameters, matrix: matrix)
       s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle, descent)
     case .localSGD:
       s.computeGradientsAndAdapt(s.parameters, optimizer, mu, comm, oracle, descent)
       if (i + 1) % max(1, localSteps) == 0 {
-        comm.allReduceMean(s.parameters, into: s.next)
-        s.swapParameters()
+        comm.allReduceMean(s.parameters, into: s.parameters)
       }
     }
   }

@@ -66,7 +66,9 @@ import Testing
 
   /// One step from `start`; with `fused`, the engine also offers a descent oracle, and the
   /// agents that took it are returned.
-  static func step(_ kind: StrategyKind, threads: Int, fused: Bool = false, optimizer: LocalOptimizer = LocalOptimizer()) -> (rows: [[Float]], descended: [Bool]) {
+  static func step(
+    _ kind: StrategyKind, threads: Int, iteration: Int = 0, fused: Bool = false, optimizer: LocalOptimizer = LocalOptimizer()
+  ) -> (rows: [[Float]], descended: [Bool]) {
     let parameters = AgentVectors(agents: agents, length: length)
     for k in 0..<agents { parameters.set(k, start[k]) }
     let state = StrategyState(parameters: parameters, optimizer: optimizer)
@@ -83,7 +85,7 @@ import Testing
       return LossStats(loss: 0, correct: 0, count: 1)
     }
     Strategy(kind, localSteps: 2).step(
-      state, iteration: 0, stepSize: mu, matrix: matrix, optimizer: optimizer,
+      state, iteration: iteration, stepSize: mu, matrix: matrix, optimizer: optimizer,
       communicator: InProcessCommunicator(agents: agents, threads: threads), gradient: oracle, descent: fused ? descent : nil)
     return ((0..<agents).map { state.parameters.row($0) }, Array(descended.value))
   }
@@ -109,5 +111,21 @@ import Testing
     #expect(fused.rows == Self.reference(kind), "\(kind.rawValue): fused step differs from the update equation")
     let momentum = Self.step(kind, threads: 2, fused: true, optimizer: LocalOptimizer(momentum: 0.9))
     #expect(!momentum.descended.contains(true), "\(kind.rawValue) with momentum took the fused step")
+    // From zero velocity the first heavy-ball step is the plain one, through the unfused path.
+    #expect(momentum.rows == Self.reference(kind), "\(kind.rawValue): momentum's first step differs from the update equation")
+  }
+
+  /// Local SGD with H = 2 averages after its second local step: iteration 1 ends with every
+  /// agent at (1/K) Σ_l (w_l − μ∇Q_l(w_l)), summed in agent order, averaged in place.
+  @Test(arguments: [1, 2])
+  func localSGDAveragesEveryHSteps(threads: Int) {
+    let local = Self.reference(.localSGD)
+    var mean = local[0]
+    for l in 1..<Self.agents { for j in mean.indices { mean[j] += local[l][j] } }
+    mean = mean.map { $0 * (1 / Float(Self.agents)) }
+    for fused in [false, true] {
+      let rows = Self.step(.localSGD, threads: threads, iteration: 1, fused: fused).rows
+      #expect(rows == Array(repeating: mean, count: Self.agents), "fused: \(fused)")
+    }
   }
 }
