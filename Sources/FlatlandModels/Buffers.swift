@@ -2,17 +2,16 @@ import FlatlandCore
 
 /// A zero-initialized, manually managed array of numbers (scalars, or pooling indices): workspaces allocate these once per
 /// model and batch capacity, so steady-state passes never allocate.
-final class Buffer<T: Numeric> {
+final class Buffer<T: Numeric & BitwiseCopyable> {
   let pointer: UnsafeMutablePointer<T>
   let count: Int
 
   init(_ count: Int) {
     self.count = max(count, 1)
-    pointer = .allocate(capacity: self.count)
-    pointer.initialize(repeating: 0, count: self.count)
+    pointer = ZeroedMemory.allocate(count: self.count)
   }
 
-  deinit { pointer.deallocate() }
+  deinit { ZeroedMemory.free(pointer) }
 
   func zero() { pointer.update(repeating: 0, count: count) }
 }

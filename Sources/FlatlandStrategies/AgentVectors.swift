@@ -14,8 +14,7 @@ public final class AgentVectors: @unchecked Sendable {
   public init(agents: Int, length: Int) {
     self.agents = agents
     self.length = length
-    storage = .allocate(capacity: max(1, agents * length))
-    storage.initialize(repeating: 0, count: max(1, agents * length))
+    storage = ZeroedMemory.allocate(count: agents * length)
   }
 
   /// Every agent starts from `vector` (a common initialization).
@@ -24,7 +23,7 @@ public final class AgentVectors: @unchecked Sendable {
     for k in 0..<agents { set(k, vector) }
   }
 
-  deinit { storage.deallocate() }
+  deinit { ZeroedMemory.free(storage) }
 
   /// Agent k's row.
   @inlinable public subscript(k: Int) -> UnsafeMutableBufferPointer<Float> {
