@@ -31,7 +31,7 @@ struct Im2Col {
       }
       let src = x + start
       if stride == 1 {
-        (out + lo).update(from: src, count: hi - lo)
+        ShortSpan.copy(src, to: out + lo, count: hi - lo)
       } else {
         for k in 0..<(hi - lo) { out[lo + k] = src[k * stride] }
       }
@@ -44,7 +44,7 @@ struct Im2Col {
       guard let start else { return }
       let src = col + line + lo, dst = x + start
       if stride == 1 {
-        for k in 0..<(hi - lo) { dst[k] += src[k] }  // contiguous: vectorizes
+        ShortSpan.add(src, into: dst, count: hi - lo)
       } else {
         for k in 0..<(hi - lo) { dst[k * stride] += src[k] }
       }
@@ -56,20 +56,24 @@ struct Im2Col {
   /// the whole line falls in the vertical padding.
   @inline(__always)
   private func walk(_ span: (_ line: Int, _ start: Int?, _ lo: Int, _ hi: Int) -> Void) {
+    // Wrapping arithmetic: every index is bounded by the buffers' sizes, and overflow checks
+    // on the thousands of short spans per sample cost more than the spans' copies.
     var r = 0
     for c in 0..<channels {
       for i in 0..<kernel {
         for j in 0..<kernel {
           // ow·s + j − p ∈ [0, W) ⇔ lo ≤ ow < hi.
-          let lo = min(outWidth, padding > j ? (padding - j + stride - 1) / stride : 0)
-          let last = width - 1 + padding - j
-          let hi = max(lo, last < 0 ? 0 : min(outWidth, last / stride + 1))
-          for oh in 0..<outHeight {
-            let h = oh * stride + i - padding
-            let line = r * columns + oh * outWidth
-            span(line, h < 0 || h >= height ? nil : (c * height + h) * width + lo * stride + j - padding, lo, hi)
+          let lo = min(outWidth, padding > j ? (padding &- j &+ stride &- 1) / stride : 0)
+          let last = width &- 1 &+ padding &- j
+          let hi = max(lo, last < 0 ? 0 : min(outWidth, last / stride &+ 1))
+          let offset = lo &* stride &+ j &- padding
+          var line = r &* columns, h = i &- padding
+          for _ in 0..<outHeight {
+            span(line, h < 0 || h >= height ? nil : (c &* height &+ h) &* width &+ offset, lo, hi)
+            line &+= outWidth
+            h &+= stride
           }
-          r += 1
+          r &+= 1
         }
       }
     }

@@ -36,7 +36,7 @@ public struct Pool: Sendable, Equatable {
 
   /// Offset of the first maximum of x inside the window starting at `base`.
   @inline(__always)
-  private func argmax<T: FlatScalar>(_ x: UnsafePointer<T>, base: Int) -> Int {
+  func argmax<T: FlatScalar>(_ x: UnsafePointer<T>, base: Int) -> Int {
     var best = base, value = x[base]
     for i in 0..<kernel {
       let row = base + i * input.width
@@ -54,6 +54,10 @@ public struct Pool: Sendable, Equatable {
   func maxForward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, argmax winners: UnsafeMutablePointer<Int32>) {
     for s in 0..<n {
       let xs = x + s * input.count, ys = y + s * output.count, ids = winners + s * output.count
+      if kernel == 2, T.self == Float.self {
+        maxPairs(UnsafeRawPointer(xs).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(ys).assumingMemoryBound(to: Float.self), ids)
+        continue
+      }
       forEachWindow { o, base in
         let best = argmax(xs, base: base)
         ys[o] = xs[best]

@@ -6,9 +6,12 @@ import Testing
 /// The span-walking im2col against a naive per-element reference, and fold as its adjoint.
 @Suite struct Im2ColTests {
   /// (channels, height, width, kernel, stride, padding), covering padding wider than the
-  /// stride, strides that skip the last column, and windows larger than the padded image edge.
+  /// stride, strides that skip the last column, and windows larger than the padded image edge;
+  /// the last three give stride-1 runs of 26–28, 10 and 18 scalars (lenet5's two layers, and
+  /// two full vectors plus a tail), so every branch of the short-run copy and add is taken.
   static let cases: [(Int, Int, Int, Int, Int, Int)] = [
     (1, 5, 5, 3, 1, 0), (2, 6, 5, 3, 1, 1), (3, 7, 7, 3, 2, 1), (1, 8, 6, 5, 1, 2), (2, 5, 7, 1, 2, 0), (1, 4, 4, 3, 3, 2),
+    (1, 9, 28, 5, 1, 2), (2, 14, 14, 5, 1, 0), (1, 6, 19, 2, 1, 0),
   ]
 
   static func unfolding(_ c: (Int, Int, Int, Int, Int, Int)) -> Im2Col {
