@@ -153,17 +153,26 @@ struct Bench: ParsableCommand {
     return 2 * (f.first ?? 0) + 6 * f.dropFirst().reduce(0, +)
   }
 
-  /// Two single-threaded 512×512 sgemms at once, one per core: the rate the agent-parallel engine can reach.
+  /// Two single-threaded 512×512 sgemms at once, one per core: the rate the agent-parallel
+  /// engine can reach. The best of five rounds (after a warm-up product), so the reference
+  /// is the machine's peak rather than one sample of its noise, and shares of it are
+  /// conservative.
   static func sgemmGflops() -> Double {
-    let n = 512, reps = 20
+    let n = 512, reps = 8, rounds = 5
     let a = [Float](repeating: 0.5, count: n * n)
-    let start = Date()
+    var best = 0.0
     BLASThreads.with(1) {
-      parallelFor(2, threads: 2) { _ in
-        var c = [Float](repeating: 0, count: n * n)
-        for _ in 0..<reps { Float.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: a, ldb: n, beta: 0, c: &c, ldc: n) }
+      for round in 0...rounds {
+        let start = Date()
+        parallelFor(2, threads: 2) { _ in
+          var c = [Float](repeating: 0, count: n * n)
+          for _ in 0..<(round == 0 ? 1 : reps) {
+            Float.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: a, ldb: n, beta: 0, c: &c, ldc: n)
+          }
+        }
+        if round > 0 { best = max(best, 2 * 2 * Double(reps) * Double(n * n * n) / Date().timeIntervalSince(start) / 1e9) }
       }
     }
-    return 2 * 2 * Double(reps) * Double(n * n * n) / Date().timeIntervalSince(start) / 1e9
+    return best
   }
 }
