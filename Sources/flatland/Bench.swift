@@ -26,10 +26,14 @@ struct Bench: ParsableCommand {
     var hvpsPerSecond: Double?
     var seconds: Double?
     var hvps: Int?
+    /// W5: λ_max and its certified relative error bound (Lanczos's Ritz residual bound).
+    var eigenvalue: Double?
+    var errorBound: Double?
     var gflops: Double
     var sgemmGflops: Double
     enum CodingKeys: String, CodingKey {
-      case seconds, hvps, gflops
+      case seconds, hvps, gflops, eigenvalue
+      case errorBound = "error_bound"
       case samplesPerSecond = "samples_per_s"
       case hvpsPerSecond = "hvps_per_s"
       case sgemmGflops = "sgemm_gflops"
@@ -120,7 +124,8 @@ struct Bench: ParsableCommand {
     let start = Date()
     let spectrum = try HessianSpectrum.lanczos(objective, at: params, k: 1, tolerance: 1e-3)
     let seconds = Date().timeIntervalSince(start)
-    return Result(seconds: seconds, hvps: spectrum.hvps, gflops: Double(spectrum.hvps) * hvpFlops / seconds / 1e9, sgemmGflops: sgemm)
+    return Result(
+      seconds: seconds, hvps: spectrum.hvps, eigenvalue: spectrum.topEigenvalues.first, errorBound: spectrum.toleranceReached, gflops: Double(spectrum.hvps) * hvpFlops / seconds / 1e9, sgemmGflops: sgemm)
   }
 
   /// Multiply-adds ×2 of one sample's forward product in each linear and convolution layer,

@@ -20,9 +20,11 @@ Workloads (float32, `torch.set_num_threads(2)` unless --threads says otherwise):
       (mean cross-entropy), three forms: PyHessian's (gradient graph built once with
       create_graph=True, each HVP one autograd.grad over the retained graph), full double
       backprop (gradient graph rebuilt per HVP), and torch.func jvp(grad) forward-over-reverse.
-  W5  seconds to the top Hessian eigenvalue on the same 2048 samples by PyHessian-style power
-      iteration: v <- Hv / |Hv|, lambda = v.Hv, stop when |lambda - lambda_prev| /
-      (|lambda_prev| + 1e-6) < 1e-3 (at most 100 HVPs); the time includes building the
+  W5  seconds to the top Hessian eigenvalue within 1e-3 relative on the same 2048 samples by
+      PyHessian-style power iteration, v <- Hv / |Hv|, lambda = v.Hv: the time of the first HVP
+      from which the estimate stays within 1e-3 of the value after 300 HVPs (an oracle stop;
+      PyHessian's own stop, |lambda - lambda_prev| / (|lambda_prev| + 1e-6) < 1e-3, comes
+      earlier with a larger error and is reported beside it). The time includes building the
       gradient graph but not one untimed warm-up HVP (first calls pay one-off setup costs).
 
 W4 and W5 use a model trained briefly, untimed: 200 SGD steps, batch 128, lr 0.1, seed 0, from
@@ -62,7 +64,7 @@ W3_ITERATIONS = 60
 HVP_SAMPLES = 2048
 W4_HVPS = 20
 W5_TOLERANCE = 1e-3
-W5_MAX_HVPS = 100
+W5_REFERENCE_HVPS = 300
 TRAIN_STEPS, TRAIN_BATCH, TRAIN_LR, TRAIN_SEED = 200, 128, 0.1, 0
 
 WORKLOADS = {
@@ -319,32 +321,50 @@ def run_hvp_rate(data):
             "samples": HVP_SAMPLES, "hvps": W4_HVPS}
 
 
-def power_iteration(hvp, v):
-    """PyHessian's eigenvalues(top_n=1): returns (lambda, number of HVPs)."""
+def power_trace(hvp, v, count):
+    """PyHessian's eigenvalues(top_n=1) iteration, v <- Hv / |Hv| with lambda = v.Hv, run for
+    `count` HVPs: returns [(seconds since the start, lambda)] after each HVP."""
     def normalize(vs):
         norm = torch.sqrt(sum((t * t).sum() for t in vs))
         return [t / (norm + 1e-6) for t in vs]
 
     v = normalize(v)
-    eigenvalue = None
-    for count in range(1, W5_MAX_HVPS + 1):
+    trace = []
+    start = time.perf_counter()
+    for _ in range(count):
         hv = hvp(v)
-        new = sum((h * t).sum() for h, t in zip(hv, v)).item()
+        estimate = sum((h * t).sum() for h, t in zip(hv, v)).item()
         v = normalize(hv)
-        if eigenvalue is not None and abs(new - eigenvalue) / (abs(eigenvalue) + 1e-6) < W5_TOLERANCE:
-            return new, count
-        eigenvalue = new
-    return eigenvalue, W5_MAX_HVPS
+        trace.append((time.perf_counter() - start, estimate))
+    return trace
 
 
 def run_top_eigenvalue(data):
+    """Seconds until power iteration's estimate is within W5_TOLERANCE of lambda_max for good.
+
+    PyHessian stops when two successive estimates differ by less than the tolerance, but power
+    iteration converges slowly when lambda_2 is close to lambda_max, and on this spectrum that
+    stop comes while the estimate is still about 1.5e-3 away. So the run goes on for
+    W5_REFERENCE_HVPS products; the last estimate is the reference, and the time reported is
+    that of the first HVP from which every estimate stays within tolerance of it: an oracle
+    stop, the least time any stopping rule for this iteration could take. PyHessian's own stop
+    is reported beside it."""
     products = hessian_setup(data)
     v = random_direction(products, seed=0)
     products.double_backprop(v)  # untimed warm-up of the kernels; builds and drops its own graph
-    start = time.perf_counter()
-    eigenvalue, hvps = power_iteration(products.retained_graph, v)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "hvps": hvps, "eigenvalue": eigenvalue,
+    trace = power_trace(products.retained_graph, v, W5_REFERENCE_HVPS)
+    reference = trace[-1][1]
+    error = [abs(e - reference) / abs(reference) for _, e in trace]
+    within = len(trace)
+    while within > 0 and error[within - 1] <= W5_TOLERANCE:
+        within -= 1
+    pyhessian = next((i for i in range(1, len(trace))
+                      if abs(trace[i][1] - trace[i - 1][1]) / (abs(trace[i - 1][1]) + 1e-6) < W5_TOLERANCE), len(trace) - 1)
+    return {"seconds": trace[within][0], "hvps": within + 1, "eigenvalue": trace[within][1],
+            "reference_eigenvalue": reference,
+            "reference_change": abs(trace[-1][1] - trace[-2][1]) / abs(reference),
+            "pyhessian_stop": {"seconds": trace[pyhessian][0], "hvps": pyhessian + 1,
+                               "eigenvalue": trace[pyhessian][1], "relative_error": error[pyhessian]},
             "tolerance": W5_TOLERANCE, "variant": "retained_graph", "samples": HVP_SAMPLES}
 
 
