@@ -128,12 +128,7 @@ public struct Conv2D: Sendable, Equatable {
     let u = unfolding
     T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: update.alpha, a: dy, lda: u.columns, b: col, ldb: u.columns, beta: update.beta, c: g, ldc: u.rows)
     let gb = g + weightCount
-    for f in 0..<filters {
-      let row = dy + f * u.columns
-      var sum: T = 0
-      for j in 0..<u.columns { sum += row[j] }
-      update.apply(sum, to: &gb[f])
-    }
+    for f in 0..<filters { update.apply(ShortSpan.sum(dy + f * u.columns, count: u.columns), to: &gb[f]) }
   }
 
   /// dx = fold(Wᵀ dy) for one sample; uses the second scratch column buffer.

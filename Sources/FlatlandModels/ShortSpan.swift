@@ -1,6 +1,6 @@
 import FlatlandCore
 
-/// Copies, adds and sums over short runs of scalars, inline, eight lanes at a time.
+/// Copies, adds and sums over runs of scalars, inline, eight lanes at a time.
 ///
 /// im2col and fold move a convolution's data in runs as short as one output row (10 scalars
 /// in lenet5's second layer, 28 in its first), thousands of runs per sample: a call to
@@ -40,6 +40,25 @@ enum ShortSpan {
       dst[i] += src[i]
       i += 1
     }
+  }
+
+  /// Σ src[0..<count], in eight interleaved partial sums (lane l adds elements l, l + 8, …),
+  /// then the lanes in order, then the tail: a fixed order, so the same for any thread, and
+  /// not one long chain of dependent adds.
+  @inline(__always)
+  static func sum<T: FlatScalar>(_ src: UnsafePointer<T>, count: Int) -> T {
+    var lanes = SIMD8<T>(repeating: 0), i = 0
+    while i + 8 <= count {
+      lanes += load8(src + i)
+      i += 8
+    }
+    var total: T = 0
+    for l in 0..<8 { total += lanes[l] }
+    while i < count {
+      total += src[i]
+      i += 1
+    }
+    return total
   }
 
   @inline(__always) static func load8<T: FlatScalar>(_ p: UnsafePointer<T>) -> SIMD8<T> {
