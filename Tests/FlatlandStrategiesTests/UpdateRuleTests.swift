@@ -42,14 +42,18 @@ import Testing
 
   static func sgd(_ w: [Float], _ g: [Float]) -> [Float] { zip(w, g).map { $0 - mu * $1 } }
 
+  /// (1/K) Σ_l x_l, summed in agent order, then scaled, as the engine's all-reduce mean.
+  static func average(_ x: [[Float]]) -> [Float] {
+    var sum = x[0]
+    for l in 1..<x.count { for j in sum.indices { sum[j] += x[l][j] } }
+    return sum.map { $0 * (1 / Float(x.count)) }
+  }
+
   static func reference(_ kind: StrategyKind) -> [[Float]] {
     let w = start, k = 0..<agents
     switch kind {
     case .centralized:
-      let g = k.map { gradient($0, w[$0]) }
-      var mean = g[0]
-      for l in 1..<agents { for j in mean.indices { mean[j] += g[l][j] } }
-      mean = mean.map { $0 * (1 / Float(agents)) }
+      let mean = average(k.map { gradient($0, w[$0]) })
       return k.map { sgd(w[$0], mean) }
     case .consensus:
       return k.map { sgd(mix(w, $0), gradient($0, w[$0])) }
@@ -119,10 +123,7 @@ import Testing
   /// agent at (1/K) Σ_l (w_l − μ∇Q_l(w_l)), summed in agent order, averaged in place.
   @Test(arguments: [1, 2])
   func localSGDAveragesEveryHSteps(threads: Int) {
-    let local = Self.reference(.localSGD)
-    var mean = local[0]
-    for l in 1..<Self.agents { for j in mean.indices { mean[j] += local[l][j] } }
-    mean = mean.map { $0 * (1 / Float(Self.agents)) }
+    let mean = Self.average(Self.reference(.localSGD))
     for fused in [false, true] {
       let rows = Self.step(.localSGD, threads: threads, iteration: 1, fused: fused).rows
       #expect(rows == Array(repeating: mean, count: Self.agents), "fused: \(fused)")
