@@ -93,17 +93,21 @@ struct Bench: ParsableCommand {
     let data = try DataSpec(parsing: "fashion-mnist").load(dataDir: nil, seed: 0).train.prefix(2048)
     let network = try Network.named("mlp:256,256", input: data.shape, classes: data.classes)
     let objective = try NetworkObjective(network: network, features: data.features, labels: data.labels)
-    // 200 SGD steps of batch 128 cycling through the 2048 samples (the PyTorch peer's recipe).
+    // 200 SGD steps of batch 128 cycling through the 2048 samples (the PyTorch peer's recipe),
+    // on one BLAS thread: a multithreaded product would leave OpenBLAS's worker spinning into
+    // the timed products, which run their chunks on threads of their own.
     var params = network.initialParameters(seed: 0)
     var g = params
     let ws = network.makeWorkspace(capacity: 128, of: Float.self)
     let d = data.shape.count
-    for step in 0..<200 {
-      let lo = (step % 16) * 128
-      _ = network.lossAndGradient(
-        params, features: Array(data.features[(lo * d)..<((lo + 128) * d)]), labels: Array(data.labels[lo..<(lo + 128)]),
-        gradient: &g, workspace: ws)
-      for i in params.indices { params[i] -= 0.1 * g[i] }
+    BLASThreads.with(1) {
+      for step in 0..<200 {
+        let lo = (step % 16) * 128
+        _ = network.lossAndGradient(
+          params, features: Array(data.features[(lo * d)..<((lo + 128) * d)]), labels: Array(data.labels[lo..<(lo + 128)]),
+          gradient: &g, workspace: ws)
+        for i in params.indices { params[i] -= 0.1 * g[i] }
+      }
     }
     let hvpFlops = Double(data.count) * Self.hvpFlops(network)
     // Untimed warm-up HVP, as the PyTorch peer takes one: it warms the kernels, faults in the
