@@ -30,8 +30,11 @@ def number(value):
 
 
 def load(path):
-    with open(path) as f:
-        return json.load(f)
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, json.JSONDecodeError) as error:
+        sys.exit(f"ratios.py: cannot read benchmark JSON {path}: {error}")
 
 
 def main():

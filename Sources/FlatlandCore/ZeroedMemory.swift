@@ -12,7 +12,7 @@ import Darwin
 /// spare K × P buffer. Initializing with a loop would touch (and zero) every page up front.
 public enum ZeroedMemory {
   /// `count` zeros of `T` (at least one); release with `free(_:)`.
-  public static func allocate<T: BitwiseCopyable>(_: T.Type = T.self, count: Int) -> UnsafeMutablePointer<T> {
+  public static func allocate<T: BitwiseCopyable>(count: Int) -> UnsafeMutablePointer<T> {
     let n = max(1, count)
     guard let raw = calloc(n, MemoryLayout<T>.stride) else { fatalError("out of memory: \(n) values of \(T.self)") }
     return raw.bindMemory(to: T.self, capacity: n)

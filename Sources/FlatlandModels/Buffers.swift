@@ -1,7 +1,8 @@
 import FlatlandCore
 
-/// A zero-initialized, manually managed array of numbers (scalars, or pooling indices): workspaces allocate these once per
-/// model and batch capacity, so steady-state passes never allocate.
+/// A zero-initialized, manually managed array of numbers (scalars, or pooling indices):
+/// workspaces allocate these once per model and batch capacity, so steady-state passes never
+/// allocate.
 final class Buffer<T: Numeric & BitwiseCopyable> {
   let pointer: UnsafeMutablePointer<T>
   let count: Int
@@ -12,6 +13,4 @@ final class Buffer<T: Numeric & BitwiseCopyable> {
   }
 
   deinit { ZeroedMemory.free(pointer) }
-
-  func zero() { pointer.update(repeating: 0, count: count) }
 }

@@ -85,18 +85,25 @@ public final class StrategyState: @unchecked Sendable {
   fileprivate func computeGradientsAndAdapt(
     _ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
   ) {
-    let stats = stats
     if let descent, optimizer.isPlainStep {
-      let lambda = optimizer.weightDecay
-      comm.forEachAgent { k in stats.value[k] = descent(k, UnsafeBufferPointer(x[k]), x[k], mu, lambda) }
+      descend(descent, from: x, onto: x, optimizer, mu, comm)
       return
     }
     precondition(x !== scratch, "the gradients take the free buffer, not the parameters")
-    let g = scratch, v = velocity
+    let g = scratch, v = velocity, stats = stats
     comm.forEachAgent { k in
       stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k])
       optimizer.adapt(x[k], gradient: UnsafeBufferPointer(g[k]), velocity: v?[k], stepSize: mu)
     }
+  }
+
+  /// target_k ← (1 − μλ) target_k − μ∇Q_k(x_k) for every local agent, by the fused descent,
+  /// recording the batch statistics; target may be x itself.
+  fileprivate func descend(
+    _ descent: DescentOracle, from x: AgentVectors, onto target: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator
+  ) {
+    let stats = stats, lambda = optimizer.weightDecay
+    comm.forEachAgent { k in stats.value[k] = descent(k, UnsafeBufferPointer(x[k]), target[k], mu, lambda) }
   }
 
   /// Consensus: φ_k = Σ_l a_lk w_l, then w_k ← adapt(φ_k, ∇Q_k(w_k)). With a plain step and a
@@ -107,8 +114,7 @@ public final class StrategyState: @unchecked Sendable {
   ) {
     comm.combine(parameters, into: scratch, matrix: matrix)
     if let descent, optimizer.isPlainStep {
-      let w = parameters, phi = scratch, stats = stats, lambda = optimizer.weightDecay
-      comm.forEachAgent { k in stats.value[k] = descent(k, UnsafeBufferPointer(w[k]), phi[k], mu, lambda) }
+      descend(descent, from: parameters, onto: scratch, optimizer, mu, comm)
       swapParameters()
     } else {
       computeGradients(at: parameters, comm, oracle)
