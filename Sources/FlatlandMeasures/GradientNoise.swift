@@ -62,7 +62,7 @@ extension GradientNoise {
       throw FlatlandError.invalid(
         "gradient sample count", n, accepted: "2 ≤ n ≤ \(population), the number of samples the loss averages over")
     }
-    _ = try objective.checkedLoss(at: w)
+    _ = try objective.checkedLoss(at: w, preparingCurvature: true)
     let drawn = draw(n, of: population, seed: seed)
     var gradient: [T] = Vector.zeros(objective.dimension)
     func sampleGradient(_ s: Int) throws {

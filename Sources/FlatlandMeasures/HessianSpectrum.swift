@@ -118,6 +118,6 @@ extension HessianSpectrum {
       throw FlatlandError.invalid("tolerance", tolerance, accepted: "a positive finite number such as 1e-3")
     }
     guard iterations >= 1 else { throw FlatlandError.invalid(name, iterations, accepted: "a positive integer") }
-    _ = try objective.checkedLoss(at: w)
+    _ = try objective.checkedLoss(at: w, preparingCurvature: true)
   }
 }

@@ -46,7 +46,7 @@ extension HessianTrace {
     guard tolerance > 0, tolerance.isFinite else {
       throw FlatlandError.invalid("tolerance", tolerance, accepted: "a positive finite number such as 1e-2")
     }
-    _ = try objective.checkedLoss(at: w)
+    _ = try objective.checkedLoss(at: w, preparingCurvature: true)
     var stats = RunningMean()
     while stats.count < maxProbes {
       var rng = MeasureStream.hutchinson.stream(seed: seed, index: stats.count)
@@ -74,7 +74,7 @@ extension HessianTrace {
     guard budget >= 6 else {
       throw FlatlandError.invalid("Hutch++ budget", budget, accepted: "at least 6 Hessian-vector products")
     }
-    _ = try objective.checkedLoss(at: w)
+    _ = try objective.checkedLoss(at: w, preparingCurvature: true)
     let d = objective.dimension
     let s = budget / 3
     var hvps = 0

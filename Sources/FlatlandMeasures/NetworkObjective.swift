@@ -107,11 +107,7 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
       }
       return combine(stats, into: &result)
     }
-    if prepared?.w != w {
-      let stats = run(w) { c, wp, f, l in self.network.prepareCurvature(wp, features: f, labels: l, workspace: self.workspaces[c]) }
-      prepared = (w, stats)
-    }
-    let stats = prepared!.stats
+    let stats = prepare(w)
     v.withUnsafeBufferPointer { vp in
       _ = run(w) { c, wp, f, _ in
         self.network.preparedHessianVectorProduct(wp, direction: vp, features: f, result: self.partials[c], workspace: self.workspaces[c])
@@ -119,6 +115,21 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
       }
     }
     combine(stats, into: &result)
+  }
+
+  /// J(w) from the forward pass and gradient sweep that HVPs at w then reuse (a plain
+  /// evaluation when the curvature cache does not fit).
+  public func prepareCurvature(at w: [T]) -> Double {
+    cachesCurvature ? combine(prepare(w)).loss : loss(w)
+  }
+
+  /// Each chunk's loss at w, running the forward pass and gradient sweep unless the
+  /// workspaces already hold them for w.
+  private func prepare(_ w: [T]) -> [LossStats] {
+    if let prepared, prepared.w == w { return prepared.stats }
+    let stats = run(w) { c, wp, f, l in self.network.prepareCurvature(wp, features: f, labels: l, workspace: self.workspaces[c]) }
+    prepared = (w, stats)
+    return stats
   }
 
   /// ℓ(w; x_s, y_s) of sample `s` alone; writes its gradient ∇ℓ_s(w) into `gradient` (d

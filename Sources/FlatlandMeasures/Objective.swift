@@ -26,19 +26,28 @@ public protocol Objective {
 
   /// Writes ∇²J(w) v into `result` (d entries, overwritten).
   func hessianVectorProduct(_ w: [Scalar], direction v: [Scalar], result: inout [Scalar])
+
+  /// J(w), leaving the objective ready for Hessian-vector products at w. An objective that
+  /// keeps per-point curvature state (`NetworkObjective`) builds it here, so the pass that
+  /// checks a measure's point is also its first HVP's forward pass rather than one more.
+  func prepareCurvature(at w: [Scalar]) -> Double
 }
 
 extension Objective {
+  /// Objectives without per-point state just evaluate J.
+  public func prepareCurvature(at w: [Scalar]) -> Double { loss(w) }
+
   /// J(w) after checking that `w` is a valid evaluation point: d finite entries and a finite
   /// loss. Every measure starts here, so bad input is a thrown error, never a trap or a NaN.
-  public func checkedLoss(at w: [Scalar]) throws -> Double {
+  /// Measures that go on to take HVPs at w pass `preparingCurvature` (see `prepareCurvature`).
+  public func checkedLoss(at w: [Scalar], preparingCurvature: Bool = false) throws -> Double {
     guard w.count == dimension else {
       throw FlatlandError.invalid("parameter vector length", w.count, accepted: "\(dimension) entries, the objective's dimension")
     }
     guard Vector.allFinite(w) else {
       throw FlatlandError(.numeric, "parameter vector has non-finite entries: expected finite parameters")
     }
-    let value = loss(w)
+    let value = preparingCurvature ? prepareCurvature(at: w) : loss(w)
     guard value.isFinite else {
       throw FlatlandError(.numeric, "loss at the evaluation point is \(value): expected a finite loss")
     }

@@ -50,7 +50,7 @@ extension SpectralDensity {
     if let sigma, !(sigma > 0 && sigma.isFinite) {
       throw FlatlandError.invalid("sigma", sigma, accepted: "a positive finite kernel width")
     }
-    _ = try objective.checkedLoss(at: w)
+    _ = try objective.checkedLoss(at: w, preparingCurvature: true)
     var nodes: [Double] = [], weights: [Double] = []
     var hvps = 0, longest = 0
     for run in 0..<runs {

@@ -95,7 +95,7 @@ struct Flatness: ParsableCommand {
   /// differences between agents are not probe noise).
   private func measure(_ w: [Float], point: String, agent: Int?, _ run: MeasuredRun, _ chosen: Set<Measure>) throws -> Report {
     let objective = run.objective
-    var r = Report(point: point, agent: agent, loss: try objective.checkedLoss(at: w), hvps: 0)
+    var r = Report(point: point, agent: agent, loss: try objective.checkedLoss(at: w, preparingCurvature: true), hvps: 0)
     if chosen.contains(.eig) {
       let s = try HessianSpectrum.lanczos(objective, at: w, k: top, tolerance: tolerance, seed: seed)
       (r.lambdaMax, r.topEigenvalues, r.hvps) = (s.lambdaMax, s.topEigenvalues, r.hvps + s.hvps)

@@ -14,7 +14,7 @@ extension TheoryCommand {
     }
     let run = try MeasuredRun(target, dataset: dataset, samples: samples ?? CheckpointEstimates.defaultSamples)
     let objective = run.objective, w = run.centroid
-    let loss = try objective.checkedLoss(at: w)
+    let loss = try objective.checkedLoss(at: w, preparingCurvature: true)
     let spectrum = try HessianSpectrum.lanczos(objective, at: w, k: min(top ?? CheckpointEstimates.defaultTop, objective.dimension), seed: seed)
     guard spectrum.lambdaMax > 0 else {
       throw FlatlandError(.numeric, "largest Hessian eigenvalue at '\(target)' is \(spectrum.lambdaMax): expected positive curvature near a minimum")

@@ -59,6 +59,18 @@ import Testing
     #expect(maxRelativeError(first, reference, floor: 1e-12) < 1e-12)
   }
 
+  @Test func preparingCurvatureGivesTheLossAndTheSameHVPs() {
+    // The point check that measures run first also prepares their HVPs: the same J(w) as a
+    // plain evaluation, and HVPs bit-identical to those of an objective that prepared lazily.
+    let eager = fixture.floatObjective(parts: 2, threads: 2), lazy = fixture.floatObjective(parts: 2, threads: 2)
+    let v = normalVector(fixture.w.count, seed: 43).map(Float.init)
+    var a = [Float](repeating: 0, count: v.count), b = a
+    #expect(eager.prepareCurvature(at: fixture.w32) == lazy.loss(fixture.w32))
+    eager.hessianVectorProduct(fixture.w32, direction: v, result: &a)
+    lazy.hessianVectorProduct(fixture.w32, direction: v, result: &b)
+    #expect(a == b && a.contains { $0 != 0 })
+  }
+
   @Test func badSampleSetsThrow() {
     let net = fixture.network
     #expect(throws: FlatlandError.self) { try NetworkObjective<Float>(network: net, features: [], labels: []) }

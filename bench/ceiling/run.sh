@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Times W1 (B = 64) and W2 (B = 16) three ways, alternating, on this machine: Flatland's
+# `bench`, and gemm_ceiling.c's bare BLAS products with and without the combine. Prints the
+# median samples/s of each and Flatland's share of the ceiling with the combine.
+#
+# Usage: bench/ceiling/run.sh [--runs N]     (needs a C compiler and libopenblas-dev)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+usage="usage: bench/ceiling/run.sh [--runs N]"
+runs=5
+while [ "$#" -gt 0 ]; do
+    case "$1" in
+        --runs) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "$usage (--runs takes a positive integer, got '${2:-}')" >&2; exit 2; }
+                runs="$2"; shift 2 ;;
+        *) echo "$usage (got: $1)" >&2; exit 2 ;;
+    esac
+done
+command -v cc >/dev/null || { echo "bench/ceiling/run.sh needs a C compiler: apt-get install gcc" >&2; exit 2; }
+work="$(mktemp -d /tmp/flatland-ceiling.XXXXXX)"
+cc -O3 -march=native -o "$work/gemm_ceiling" "$root/bench/ceiling/gemm_ceiling.c" -lopenblas -lpthread
+(cd "$root" && swift build -c release --product flatland >&2)
+
+for run in $(seq 1 "$runs"); do
+    echo "run $run of $runs" >&2
+    for pair in "W1 64" "W2 16"; do
+        set -- $pair
+        "$root/.build/release/flatland" bench --workload "$1" --json | python3 -c "import json,sys; print('$1 flatland', json.load(sys.stdin)['$1']['samples_per_s'])"
+        for combine in 1 0; do
+            "$work/gemm_ceiling" 16 "$2" "$combine" | python3 -c "import json,sys; print('$1 ceiling-combine-$combine', json.load(sys.stdin)['samples_per_s'])"
+        done
+    done
+done > "$work/results.txt"
+
+python3 - "$work/results.txt" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+series = {}
+for workload, name, value in rows:
+    series.setdefault((workload, name), []).append(float(value))
+print("| workload | Flatland | ceiling with combine | ceiling, products only | Flatland / ceiling with combine (median of runs) |")
+print("|---|---:|---:|---:|---:|")
+for w in ("W1", "W2"):
+    f, c, p = (series[(w, n)] for n in ("flatland", "ceiling-combine-1", "ceiling-combine-0"))
+    share = statistics.median(a / b for a, b in zip(f, c))
+    print(f"| {w} | {statistics.median(f):,.0f} | {statistics.median(c):,.0f} | {statistics.median(p):,.0f} | {share:.2f} |")
+PY
+echo "raw results in $work/results.txt" >&2
