@@ -61,10 +61,13 @@ import Testing
 
   @Test func preparingCurvatureGivesTheLossAndTheSameHVPs() {
     // The point check that measures run first also prepares their HVPs: the same J(w) as a
-    // plain evaluation, and HVPs bit-identical to those of an objective that prepared lazily.
+    // plain evaluation, and HVPs bit-identical to those of an objective that prepared lazily,
+    // even when the eager one was prepared at another point before.
     let eager = fixture.floatObjective(parts: 2, threads: 2), lazy = fixture.floatObjective(parts: 2, threads: 2)
     let v = normalVector(fixture.w.count, seed: 43).map(Float.init)
     var a = [Float](repeating: 0, count: v.count), b = a
+    let elsewhere = fixture.w32.enumerated().map { $1 + 0.1 * Float($0 % 5 - 2) }
+    #expect(eager.prepareCurvature(at: elsewhere) == lazy.loss(elsewhere))
     #expect(eager.prepareCurvature(at: fixture.w32) == lazy.loss(fixture.w32))
     eager.hessianVectorProduct(fixture.w32, direction: v, result: &a)
     lazy.hessianVectorProduct(fixture.w32, direction: v, result: &b)
