@@ -40,9 +40,11 @@ let package = Package(
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"], swiftSettings: optimized),
     .target(name: "FlatlandData", dependencies: ["FlatlandCore", "CZlib"]),
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
-    .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
+    .target(
+      name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
     .target(name: "FlatlandEngines", dependencies: ["CMPI", "FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
-    .target(name: "FlatlandMeasures", dependencies: ["CBLAS", "FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
+    .target(
+      name: "FlatlandMeasures", dependencies: ["CBLAS", "FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
     .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
     .target(
       name: "FlatlandExperiments",
@@ -70,10 +72,15 @@ let package = Package(
     .testTarget(name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandStrategiesTests",
-      dependencies: ["FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandModels", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
+      dependencies: [
+        "FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandModels", "FlatlandTestSupport",
+      ]),
+    .testTarget(
+      name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandExperimentsTests",
-      dependencies: ["FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandTestSupport", "flatland"]),
+      dependencies: [
+        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandTestSupport", "flatland",
+      ]),
   ]
 )

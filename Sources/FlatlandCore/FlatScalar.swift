@@ -7,7 +7,8 @@ import RealModule
 /// compiler for both types. Float32 is the working precision; Double gives the
 /// finite-difference and dense-Hessian references that the Float32 code is checked against.
 /// All matrices are row-major. Elementary functions (exp, log, tanh) come from `Real`.
-public protocol FlatScalar: Real, BinaryFloatingPoint, SIMDScalar, BitwiseCopyable, Sendable where Self.RawSignificand: FixedWidthInteger {
+public protocol FlatScalar: Real, BinaryFloatingPoint, SIMDScalar, BitwiseCopyable, Sendable
+where Self.RawSignificand: FixedWidthInteger {
   /// C ← α op(A) op(B) + β C with op(X) = X or Xᵀ; A is m×k after op, B is k×n after op.
   static func gemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,

@@ -44,7 +44,8 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
 
   /// An independent child stream, the same for the same parent key and `index`.
   public func split(_ index: Int) -> RandomStream {
-    RandomStream(key: RandomStream.mix(key ^ RandomStream.mix(UInt64(truncatingIfNeeded: index) &+ 0x632B_E59B_D9B4_E019)))
+    RandomStream(
+      key: RandomStream.mix(key ^ RandomStream.mix(UInt64(truncatingIfNeeded: index) &+ 0x632B_E59B_D9B4_E019)))
   }
 
   // MARK: - Generator
@@ -94,7 +95,10 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
       throw FlatlandError(.format, "random stream state has \(state.count) words: expected 5")
     }
     key = state[4]
-    s0 = state[0]; s1 = state[1]; s2 = state[2]; s3 = state[3]
+    s0 = state[0]
+    s1 = state[1]
+    s2 = state[2]
+    s3 = state[3]
   }
 
   // MARK: - Hashing

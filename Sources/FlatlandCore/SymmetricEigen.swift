@@ -21,16 +21,21 @@ public struct SymmetricEigen: Sendable {
     for x in matrix { scale = max(scale, abs(x)) }
     for i in 0..<n {
       for j in 0..<i where abs(matrix[i * n + j] - matrix[j * n + i]) > symmetryTolerance * max(1, scale) {
-        throw FlatlandError(.invalidArgument, "matrix is not symmetric: entry (\(i),\(j)) = \(matrix[i * n + j]) but (\(j),\(i)) = \(matrix[j * n + i])")
+        throw FlatlandError(
+          .invalidArgument,
+          "matrix is not symmetric: entry (\(i),\(j)) = \(matrix[i * n + j]) but (\(j),\(i)) = \(matrix[j * n + i])")
       }
     }
     // Row-major symmetric == column-major symmetric, so the buffer passes as is.
     var a = matrix
     var w = [Double](repeating: 0, count: n)
-    var nn = Int32(n), lda = Int32(n), info: Int32 = 0
+    var nn = Int32(n)
+    var lda = Int32(n)
+    var info: Int32 = 0
     var jobz: CChar = wantVectors ? 86 : 78  // "V" or "N"
     var uplo: CChar = 85  // "U"
-    var lwork: Int32 = -1, liwork: Int32 = -1
+    var lwork: Int32 = -1
+    var liwork: Int32 = -1
     var workQuery = 0.0
     var iworkQuery: Int32 = 0
     dsyevd_(&jobz, &uplo, &nn, &a, &lda, &w, &workQuery, &lwork, &iworkQuery, &liwork, &info)
@@ -65,10 +70,16 @@ public func generalEigenvalues(_ matrix: [Double], n: Int) throws -> [(re: Doubl
   }
   // dgeev wants column-major: pass the transpose, whose eigenvalues are the same.
   var a = matrix
-  var nn = Int32(n), lda = Int32(n), one: Int32 = 1, info: Int32 = 0
-  var wr = [Double](repeating: 0, count: n), wi = [Double](repeating: 0, count: n)
-  var jobN: CChar = 78, jobN2: CChar = 78
-  var vl = 0.0, vr = 0.0
+  var nn = Int32(n)
+  var lda = Int32(n)
+  var one: Int32 = 1
+  var info: Int32 = 0
+  var wr = [Double](repeating: 0, count: n)
+  var wi = [Double](repeating: 0, count: n)
+  var jobN: CChar = 78
+  var jobN2: CChar = 78
+  var vl = 0.0
+  var vr = 0.0
   var lwork: Int32 = -1
   var query = 0.0
   dgeev_(&jobN, &jobN2, &nn, &a, &lda, &wr, &wi, &vl, &one, &vr, &one, &query, &lwork, &info)

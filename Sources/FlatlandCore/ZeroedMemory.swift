@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Zero-filled memory for plain values, from `calloc`.
@@ -20,9 +20,9 @@ public enum ZeroedMemory {
 
   public static func free<T: BitwiseCopyable>(_ pointer: UnsafeMutablePointer<T>) {
     #if canImport(Glibc)
-    Glibc.free(pointer)
+      Glibc.free(pointer)
     #else
-    Darwin.free(pointer)
+      Darwin.free(pointer)
     #endif
   }
 }

@@ -29,14 +29,14 @@ public struct Batch: Sendable {
     let width = featureCount
     dataset.features.withUnsafeBufferPointer { src in
       features.withUnsafeMutableBufferPointer { dst in
-        for slot in 0 ..< n {
+        for slot in 0..<n {
           (dst.baseAddress! + slot * width).update(from: src.baseAddress! + indices[slot] * width, count: width)
         }
       }
     }
     dataset.labels.withUnsafeBufferPointer { src in
       labels.withUnsafeMutableBufferPointer { dst in
-        for slot in 0 ..< n { dst[slot] = src[indices[slot]] }
+        for slot in 0..<n { dst[slot] = src[indices[slot]] }
       }
     }
     count = n

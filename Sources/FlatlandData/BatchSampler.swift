@@ -45,13 +45,19 @@ public struct BatchSampler: Sendable {
   /// Resumes a sampler from a checkpointed `state`; `shard`, `batchSize` and `replacement`
   /// must be those it was saved with.
   public init(restoring state: State, dataset: Dataset, shard: [Int], batchSize: Int, replacement: Bool) throws {
-    guard !shard.isEmpty else { throw FlatlandError(.invalidArgument, "cannot sample batches from an empty shard of \(dataset.name)") }
+    guard !shard.isEmpty else {
+      throw FlatlandError(.invalidArgument, "cannot sample batches from an empty shard of \(dataset.name)")
+    }
     guard batchSize >= 1 else { throw FlatlandError.invalid("batch size", batchSize, accepted: "a positive integer") }
     if let bad = shard.first(where: { $0 < 0 || $0 >= dataset.count }) {
       throw FlatlandError(.invalidArgument, "shard index \(bad) is outside \(dataset.name)'s 0..<\(dataset.count)")
     }
-    guard state.epoch >= 0, (0 ..< shard.count).contains(state.position) else {
-      throw FlatlandError(.format, "sampler state at epoch \(state.epoch), position \(state.position) does not fit a shard of \(shard.count) samples")
+    guard state.epoch >= 0, (0..<shard.count).contains(state.position) else {
+      throw FlatlandError(
+        .format,
+        "sampler state at epoch \(state.epoch), position \(state.position) does not fit a shard of "
+          + "\(shard.count) samples"
+      )
     }
     self.dataset = dataset
     self.shard = shard
@@ -75,8 +81,9 @@ public struct BatchSampler: Sendable {
 
   /// Fills `batch` (made by `makeBatch()`) with the next `batchSize` samples, in place.
   public mutating func next(into batch: inout Batch) {
-    precondition(batch.capacity == batchSize && batch.featureCount == dataset.shape.count, "batch was not made by this sampler")
-    for slot in 0 ..< batchSize {
+    precondition(
+      batch.capacity == batchSize && batch.featureCount == dataset.shape.count, "batch was not made by this sampler")
+    for slot in 0..<batchSize {
       batch.indices[slot] = replacement ? shard[rng.index(below: shard.count)] : order[position]
       position += 1
       if position == shard.count {
@@ -93,7 +100,7 @@ public struct BatchSampler: Sendable {
     var stream = rng.split(epoch)
     let shard = self.shard
     order.withUnsafeMutableBufferPointer { order in
-      for i in 0 ..< shard.count { order[i] = shard[i] }
+      for i in 0..<shard.count { order[i] = shard[i] }
       var i = shard.count - 1
       while i > 0 {
         order.swapAt(i, stream.index(below: i + 1))

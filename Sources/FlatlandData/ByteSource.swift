@@ -42,20 +42,20 @@ extension ByteSource {
     var done = 0
     while done < count {
       let n = min(chunk, count - done)
-      try readExactly(UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n]), what: what)
-      pixelIntensities(UnsafeRawBufferPointer(rebasing: buffer[0 ..< n]), into: out + done)
+      try readExactly(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<n]), what: what)
+      pixelIntensities(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), into: out + done)
       done += n
     }
   }
 }
 
 /// b / 255 for every byte value b, correctly rounded (as NumPy's `x / 255` gives).
-let intensityTable: [Float] = (0 ..< 256).map { Float($0) / 255 }
+let intensityTable: [Float] = (0..<256).map { Float($0) / 255 }
 
 /// Converts bytes to intensities in [0, 1] by table look-up.
 func pixelIntensities(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<Float>) {
   intensityTable.withUnsafeBufferPointer { table in
-    for i in 0 ..< bytes.count { out[i] = table[Int(bytes[i])] }
+    for i in 0..<bytes.count { out[i] = table[Int(bytes[i])] }
   }
 }
 
@@ -79,7 +79,7 @@ struct MemoryByteSource: ByteSource {
   mutating func readExactly(_ buffer: UnsafeMutableRawBufferPointer, what: String) throws {
     guard buffer.count <= bytes.count - offset else { throw truncated(name, what: what) }
     bytes.withUnsafeBytes { src in
-      buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset ..< offset + buffer.count]))
+      buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<offset + buffer.count]))
     }
     offset += buffer.count
   }
@@ -91,5 +91,6 @@ func truncated(_ name: String, what: String) -> FlatlandError {
 
 func sizeMismatch(_ name: String, expected: Int, actual: Int) -> FlatlandError {
   let what = actual < expected ? "truncated" : "longer than its header says"
-  return FlatlandError(.format, "\(name): file is \(what): the header implies \(expected) bytes, the file has \(actual)")
+  return FlatlandError(
+    .format, "\(name): file is \(what): the header implies \(expected) bytes, the file has \(actual)")
 }

@@ -25,7 +25,11 @@ struct CIFARFormat: Sendable {
     for source in sources {
       let size = source.declaredSize
       guard size > 0, size % recordSize == 0 else {
-        throw FlatlandError(.format, "\(source.name): \(size) bytes is not a whole number of \(recordSize)-byte CIFAR records: the file is truncated or not a CIFAR\(classes) binary batch")
+        throw FlatlandError(
+          .format,
+          "\(source.name): \(size) bytes is not a whole number of \(recordSize)-byte CIFAR records: the file is "
+            + "truncated or not a CIFAR\(classes) binary batch"
+        )
       }
       try source.expectTotalSize(size)
       counts.append(size / recordSize)
@@ -37,11 +41,12 @@ struct CIFARFormat: Sendable {
     let features = try [Float](unsafeUninitializedCapacity: total * pixelsPerImage) { out, initialized in
       var row = 0
       for k in sources.indices {
-        for _ in 0 ..< counts[k] {
+        for _ in 0..<counts[k] {
           try record.withUnsafeMutableBytes { try sources[k].readExactly($0, what: "CIFAR record \(row)") }
           labels[row] = Int32(record[labelIndex])
           record.withUnsafeBytes { src in
-            pixelIntensities(UnsafeRawBufferPointer(rebasing: src[labelBytes...]), into: out.baseAddress! + row * pixelsPerImage)
+            pixelIntensities(
+              UnsafeRawBufferPointer(rebasing: src[labelBytes...]), into: out.baseAddress! + row * pixelsPerImage)
           }
           row += 1
         }

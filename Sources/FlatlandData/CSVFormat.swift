@@ -15,10 +15,16 @@ public enum CSVColumn: Sendable, Equatable, CustomStringConvertible {
     if text == "last" {
       self = .last
     } else if let i = Int(text) {
-      guard i >= 0 else { throw FlatlandError.invalid("CSV label column", text, accepted: "a zero-based column index, 'last' or a header name") }
+      guard i >= 0 else {
+        throw FlatlandError.invalid(
+          "CSV label column", text, accepted: "a zero-based column index, 'last' or a header name")
+      }
       self = .index(i)
     } else {
-      guard !text.isEmpty else { throw FlatlandError.invalid("CSV label column", text, accepted: "a zero-based column index, 'last' or a header name") }
+      guard !text.isEmpty else {
+        throw FlatlandError.invalid(
+          "CSV label column", text, accepted: "a zero-based column index, 'last' or a header name")
+      }
       self = .name(text)
     }
   }
@@ -73,24 +79,34 @@ enum CSVFormat {
       guard var cells = nextLine() else { throw FlatlandError(.format, "\(name): the data set is empty (no rows)") }
       var header: [String]? = nil
       if cells.allSatisfy({ number(in: $0) == nil }) {
-        header = cells.map { String(decoding: UnsafeBufferPointer(start: base + $0.lowerBound, count: $0.count), as: UTF8.self) }
-        guard let next = nextLine() else { throw FlatlandError(.format, "\(name): the data set is empty (a header and no rows)") }
+        header = cells.map {
+          String(decoding: UnsafeBufferPointer(start: base + $0.lowerBound, count: $0.count), as: UTF8.self)
+        }
+        guard let next = nextLine() else {
+          throw FlatlandError(.format, "\(name): the data set is empty (a header and no rows)")
+        }
         cells = next
       }
       let columns = header?.count ?? cells.count
-      guard columns >= 2 else { throw FlatlandError(.format, "\(name):\(line): \(columns) column: expected a label column and at least one feature") }
+      guard columns >= 2 else {
+        throw FlatlandError(
+          .format, "\(name):\(line): \(columns) column: expected a label column and at least one feature")
+      }
       let labelColumn = try resolve(label, columns: columns, header: header)
       var table = Table(featureCount: columns - 1, features: [], labels: [])
       table.features.reserveCapacity(end / 2)
       while true {
         guard cells.count == columns else {
-          throw FlatlandError(.format, "\(name):\(line): ragged row: \(cells.count) fields, expected \(columns) like the first row")
+          throw FlatlandError(
+            .format, "\(name):\(line): ragged row: \(cells.count) fields, expected \(columns) like the first row")
         }
         for (field, cell) in cells.enumerated() {
           guard let value = number(in: cell) else { throw notNumber(cell, field: field) }
           if field == labelColumn {
             guard value >= 0, value < Double(Int32.max), value.rounded() == value else {
-              throw FlatlandError(.format, "\(place(cell, field: field)): label \(value) is not a class index: expected an integer 0, 1, 2, ...")
+              throw FlatlandError(
+                .format,
+                "\(place(cell, field: field)): label \(value) is not a class index: expected an integer 0, 1, 2, ...")
             }
             table.labels.append(Int32(value))
           } else {
@@ -111,12 +127,19 @@ enum CSVFormat {
       case .last:
         return columns - 1
       case .index(let i):
-        guard i < columns else { throw FlatlandError.invalid("CSV label column of \(name)", i, accepted: "an index below the \(columns) columns") }
+        guard i < columns else {
+          throw FlatlandError.invalid(
+            "CSV label column of \(name)", i, accepted: "an index below the \(columns) columns")
+        }
         return i
       case .name(let wanted):
-        guard let header else { throw FlatlandError.invalid("CSV label column of \(name)", wanted, accepted: "a column index: the file has no header row") }
+        guard let header else {
+          throw FlatlandError.invalid(
+            "CSV label column of \(name)", wanted, accepted: "a column index: the file has no header row")
+        }
         guard let i = header.firstIndex(where: { trimmed($0) == wanted }) else {
-          throw FlatlandError.invalid("CSV label column of \(name)", wanted, accepted: "one of the header names \(header.map(trimmed))")
+          throw FlatlandError.invalid(
+            "CSV label column of \(name)", wanted, accepted: "one of the header names \(header.map(trimmed))")
         }
         return i
       }
@@ -133,12 +156,15 @@ enum CSVFormat {
         if lineEnd > offset, base[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
         offset = stop + 1
         var blank = true
-        for i in lineStart ..< lineEnd where !isSpace(base[i]) { blank = false; break }
+        for i in lineStart..<lineEnd where !isSpace(base[i]) {
+          blank = false
+          break
+        }
         if blank { continue }
         var cells: [Range<Int>] = []
         var cellStart = lineStart
-        for i in lineStart ... lineEnd where i == lineEnd || base[i] == UInt8(ascii: ",") {
-          cells.append(trim(cellStart ..< i))
+        for i in lineStart...lineEnd where i == lineEnd || base[i] == UInt8(ascii: ",") {
+          cells.append(trim(cellStart..<i))
           cellStart = i + 1
         }
         return cells
@@ -147,11 +173,15 @@ enum CSVFormat {
     }
 
     func trim(_ range: Range<Int>) -> Range<Int> {
-      var lo = range.lowerBound, hi = range.upperBound
+      var lo = range.lowerBound
+      var hi = range.upperBound
       while lo < hi, isSpace(base[lo]) { lo += 1 }
       while hi > lo, isSpace(base[hi - 1]) { hi -= 1 }
-      if hi - lo >= 2, base[lo] == UInt8(ascii: "\""), base[hi - 1] == UInt8(ascii: "\"") { lo += 1; hi -= 1 }
-      return lo ..< hi
+      if hi - lo >= 2, base[lo] == UInt8(ascii: "\""), base[hi - 1] == UInt8(ascii: "\"") {
+        lo += 1
+        hi -= 1
+      }
+      return lo..<hi
     }
 
     /// The cell as a number when all of it parses (C locale strtod), else nil.
@@ -165,7 +195,8 @@ enum CSVFormat {
     }
 
     func notNumber(_ cell: Range<Int>, field: Int) -> FlatlandError {
-      let text = String(decoding: UnsafeBufferPointer(start: base + cell.lowerBound, count: min(cell.count, 40)), as: UTF8.self)
+      let text = String(
+        decoding: UnsafeBufferPointer(start: base + cell.lowerBound, count: min(cell.count, 40)), as: UTF8.self)
       return FlatlandError(.format, "\(place(cell, field: field)): '\(text)' is not a number")
     }
 
@@ -173,7 +204,9 @@ enum CSVFormat {
       "\(name):\(line):\(cell.lowerBound - lineStart + 1): field \(field + 1)"
     }
 
-    func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") }
+    func isSpace(_ byte: UInt8) -> Bool {
+      byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
 
     func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
   }

@@ -22,7 +22,9 @@ final class DataFile: ByteSource {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
       throw FlatlandError(.io, "missing data file \(path)" + (hint.isEmpty ? "" : ": \(hint)"))
     }
-    guard let raw = FileHandle(forReadingAtPath: path) else { throw FlatlandError(.io, "cannot read data file \(path)") }
+    guard let raw = FileHandle(forReadingAtPath: path) else {
+      throw FlatlandError(.io, "cannot read data file \(path)")
+    }
     defer { try? raw.close() }
     let size = Int(raw.seekToEndOfFile())
     raw.seek(toFileOffset: 0)
@@ -52,7 +54,11 @@ final class DataFile: ByteSource {
       return
     }
     guard total <= fileSize &* 1032, UInt32(truncatingIfNeeded: total) == gzipSize else {
-      throw FlatlandError(.format, "\(name): the header implies \(total) bytes but the gzip stream holds \(gzipSize) (mod 2^32): the file is truncated or corrupt")
+      throw FlatlandError(
+        .format,
+        "\(name): the header implies \(total) bytes but the gzip stream holds \(gzipSize) (mod 2^32): the file "
+          + "is truncated or corrupt"
+      )
     }
   }
 
@@ -77,7 +83,7 @@ final class DataFile: ByteSource {
       let got = buffer.withUnsafeMutableBytes { gzread(handle, $0.baseAddress!, UInt32(chunk)) }
       if got < 0 { throw FlatlandError(.format, "\(name): corrupt compressed data: \(zlibMessage())") }
       if got == 0 { break }
-      bytes.append(contentsOf: buffer[0 ..< Int(got)])
+      bytes.append(contentsOf: buffer[0..<Int(got)])
     }
     return bytes
   }

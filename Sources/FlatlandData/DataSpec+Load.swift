@@ -12,21 +12,30 @@ extension DataSpec {
     let testStream = RandomStream(seed: seed, purpose: .split).split(0)
     switch self {
     case .fashionMNIST(let dir):
-      let hint = "install it with `apt-get install dataset-fashion-mnist` or download it with `flatland data fetch fashion-mnist --dir DIR`"
-      return try DataSpec.loadIDX(name: "fashion-mnist", directory: dir ?? dataDir ?? DataSpec.fashionMNISTDirectory, hint: hint)
+      let hint =
+        "install it with `apt-get install dataset-fashion-mnist` or download it with `flatland data fetch "
+        + "fashion-mnist --dir DIR`"
+      return try DataSpec.loadIDX(
+        name: "fashion-mnist", directory: dir ?? dataDir ?? DataSpec.fashionMNISTDirectory, hint: hint)
     case .mnist(let dir):
       let directory = try DataSpec.required(dir ?? dataDir, "mnist")
-      return try DataSpec.loadIDX(name: "mnist", directory: directory, hint: "download it with `flatland data fetch mnist --dir \(directory)`")
+      return try DataSpec.loadIDX(
+        name: "mnist", directory: directory, hint: "download it with `flatland data fetch mnist --dir \(directory)`")
     case .cifar10(let dir):
       let directory = try DataSpec.required(dir ?? dataDir, "cifar10")
       let hint = "download it with `flatland data fetch cifar10 --dir \(directory)`"
       let root = DataSpec.locate(directory, subdirectory: "cifar-10-batches-bin", probe: "test_batch.bin")
-      return try DataSpec.loadCIFAR(.cifar10, name: "cifar10", root: root, train: (1 ... 5).map { "data_batch_\($0).bin" }, test: "test_batch.bin", hint: hint)
+      return try DataSpec.loadCIFAR(
+        .cifar10, name: "cifar10", root: root, train: (1...5).map { "data_batch_\($0).bin" }, test: "test_batch.bin",
+        hint: hint)
     case .cifar100(let dir):
       let directory = try DataSpec.required(dir ?? dataDir, "cifar100")
-      let hint = "download cifar-100-binary.tar.gz from the CIFAR page (https://www.cs.toronto.edu/~kriz/cifar.html) and unpack it in \(directory)"
+      let hint =
+        "download cifar-100-binary.tar.gz from the CIFAR page (https://www.cs.toronto.edu/~kriz/cifar.html) and "
+        + "unpack it in \(directory)"
       let root = DataSpec.locate(directory, subdirectory: "cifar-100-binary", probe: "test.bin")
-      return try DataSpec.loadCIFAR(.cifar100, name: "cifar100", root: root, train: ["train.bin"], test: "test.bin", hint: hint)
+      return try DataSpec.loadCIFAR(
+        .cifar100, name: "cifar100", root: root, train: ["train.bin"], test: "test.bin", hint: hint)
     case .csv(let path, let label, let heldOut):
       let train = try CSVFormat.parse(DataFile(path: path).readToEnd(), name: path, label: label)
       switch heldOut {
@@ -37,7 +46,9 @@ extension DataSpec {
       case .file(let testPath):
         let test = try CSVFormat.parse(DataFile(path: testPath).readToEnd(), name: testPath, label: label)
         guard test.featureCount == train.featureCount else {
-          throw FlatlandError(.format, "\(testPath) has \(test.featureCount) features but \(path) has \(train.featureCount): they must match")
+          throw FlatlandError(
+            .format,
+            "\(testPath) has \(test.featureCount) features but \(path) has \(train.featureCount): they must match")
         }
         let sets = try DataSpec.datasets(names: ["csv:\(path)", "csv:\(testPath)"], tables: [train, test])
         return DataSplits(train: sets[0], test: sets[1])
@@ -47,7 +58,10 @@ extension DataSpec {
       var labelFile = try DataFile(path: y)
       let (count, shape, values) = try NPYFormat.readFeatures(&featureFile)
       let labels = try NPYFormat.readLabels(&labelFile)
-      guard count == labels.count else { throw FlatlandError(.format, "\(x) holds \(count) samples but \(y) holds \(labels.count) labels: they must match") }
+      guard count == labels.count else {
+        throw FlatlandError(
+          .format, "\(x) holds \(count) samples but \(y) holds \(labels.count) labels: they must match")
+      }
       let classes = Int(labels.max()!) + 1
       let all = try Dataset(name: "npy:\(x)", shape: shape, classes: classes, features: values, labels: labels)
       let (kept, held) = try all.splittingOff(fraction: fraction, stream: testStream, what: "test")
@@ -60,7 +74,10 @@ extension DataSpec {
   }
 
   private static func required(_ directory: String?, _ kind: String) throws -> String {
-    guard let directory else { throw FlatlandError(.invalidArgument, "data set \(kind) needs a directory: write \(kind):DIR or pass --data-dir DIR") }
+    guard let directory else {
+      throw FlatlandError(
+        .invalidArgument, "data set \(kind) needs a directory: write \(kind):DIR or pass --data-dir DIR")
+    }
     return directory
   }
 
@@ -85,7 +102,9 @@ extension DataSpec {
     return DataSplits(train: try split("train", "train"), test: try split("t10k", "test"))
   }
 
-  private static func loadCIFAR(_ format: CIFARFormat, name: String, root: String, train: [String], test: String, hint: String) throws -> DataSplits {
+  private static func loadCIFAR(
+    _ format: CIFARFormat, name: String, root: String, train: [String], test: String, hint: String
+  ) throws -> DataSplits {
     func files(_ names: [String]) throws -> [DataFile] {
       try names.map { try DataFile(path: (root as NSString).appendingPathComponent($0), hint: hint) }
     }
@@ -100,7 +119,8 @@ extension DataSpec {
   private static func datasets(names: [String], tables: [CSVFormat.Table]) throws -> [Dataset] {
     let classes = Int(tables.compactMap { $0.labels.max() }.max() ?? 0) + 1
     return try zip(tables, names).map { table, name in
-      try Dataset(name: name, shape: .flat(table.featureCount), classes: classes, features: table.features, labels: table.labels)
+      try Dataset(
+        name: name, shape: .flat(table.featureCount), classes: classes, features: table.features, labels: table.labels)
     }
   }
 }

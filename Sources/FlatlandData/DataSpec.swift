@@ -34,7 +34,10 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
 
   public static let defaultTestFraction = 0.2
 
-  static let accepted = "fashion-mnist[:DIR], mnist[:DIR], cifar10[:DIR], cifar100[:DIR], csv:PATH[,label=COL][,test=F|PATH], npy:X.npy,Y.npy[,test=F], synthetic:gaussians[:CLASSES,DIM][,n=N,test=M,sep=S,seed=S] or synthetic:teacher[:DIM,WIDTH][,classes=C,n=N,test=M,seed=S]"
+  static let accepted =
+    "fashion-mnist[:DIR], mnist[:DIR], cifar10[:DIR], cifar100[:DIR], csv:PATH[,label=COL][,test=F|PATH], "
+    + "npy:X.npy,Y.npy[,test=F], synthetic:gaussians[:CLASSES,DIM][,n=N,test=M,sep=S,seed=S] or "
+    + "synthetic:teacher[:DIM,WIDTH][,classes=C,n=N,test=M,seed=S]"
 
   public init(parsing text: String) throws {
     let (kind, rest) = DataSpec.splitKind(text)
@@ -45,7 +48,9 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
     case "cifar100": self = .cifar100(directory: rest)
     case "csv":
       let options = try SpecOptions(rest ?? "", spec: text, keys: ["label", "test"])
-      guard options.positional.count == 1 else { throw FlatlandError.invalid("data set", text, accepted: "csv:PATH[,label=COL][,test=FRACTION|PATH]") }
+      guard options.positional.count == 1 else {
+        throw FlatlandError.invalid("data set", text, accepted: "csv:PATH[,label=COL][,test=FRACTION|PATH]")
+      }
       let label = try options.keyed["label"].map(CSVColumn.init(parsing:)) ?? .index(0)
       let test: HeldOut
       if let value = options.keyed["test"] {
@@ -56,7 +61,9 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
       self = .csv(path: options.positional[0], label: label, test: test)
     case "npy":
       let options = try SpecOptions(rest ?? "", spec: text, keys: ["test"])
-      guard options.positional.count == 2 else { throw FlatlandError.invalid("data set", text, accepted: "npy:FEATURES.npy,LABELS.npy[,test=FRACTION]") }
+      guard options.positional.count == 2 else {
+        throw FlatlandError.invalid("data set", text, accepted: "npy:FEATURES.npy,LABELS.npy[,test=FRACTION]")
+      }
       let fraction = try options.double("test", default: DataSpec.defaultTestFraction)
       self = .npy(features: options.positional[0], labels: options.positional[1], testFraction: fraction)
     case "synthetic":
@@ -71,7 +78,9 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
         g.testCount = try options.int("test", default: g.testCount, minimum: 1)
         g.separation = try options.double("sep", default: g.separation)
         g.seed = UInt64(try options.int("seed", default: 0, minimum: 0))
-        guard options.positional.count <= 2 else { throw FlatlandError.invalid("data set", text, accepted: "synthetic:gaussians[:CLASSES,DIM]") }
+        guard options.positional.count <= 2 else {
+          throw FlatlandError.invalid("data set", text, accepted: "synthetic:gaussians[:CLASSES,DIM]")
+        }
         self = .gaussians(g)
       case "teacher":
         let options = try SpecOptions(arguments ?? "", spec: text, keys: ["classes", "n", "test", "seed"])
@@ -82,10 +91,13 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
         t.trainCount = try options.int("n", default: t.trainCount, minimum: 1)
         t.testCount = try options.int("test", default: t.testCount, minimum: 1)
         t.seed = UInt64(try options.int("seed", default: 0, minimum: 0))
-        guard options.positional.count <= 2 else { throw FlatlandError.invalid("data set", text, accepted: "synthetic:teacher[:DIM,WIDTH]") }
+        guard options.positional.count <= 2 else {
+          throw FlatlandError.invalid("data set", text, accepted: "synthetic:teacher[:DIM,WIDTH]")
+        }
         self = .teacher(t)
       default:
-        throw FlatlandError.invalid("synthetic data set", text, accepted: "synthetic:gaussians[...] or synthetic:teacher[...]")
+        throw FlatlandError.invalid(
+          "synthetic data set", text, accepted: "synthetic:gaussians[...] or synthetic:teacher[...]")
       }
     default:
       throw FlatlandError.invalid("data set", text, accepted: DataSpec.accepted)
@@ -101,8 +113,12 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
     case .csv(let path, let label, .fraction(let f)): "csv:\(path),label=\(label),test=\(f)"
     case .csv(let path, let label, .file(let test)): "csv:\(path),label=\(label),test=\(test)"
     case .npy(let x, let y, let f): "npy:\(x),\(y),test=\(f)"
-    case .gaussians(let g): "synthetic:gaussians:\(g.classes),\(g.dimension),n=\(g.trainCount),test=\(g.testCount),sep=\(g.separation),seed=\(g.seed)"
-    case .teacher(let t): "synthetic:teacher:\(t.dimension),\(t.width),classes=\(t.classes),n=\(t.trainCount),test=\(t.testCount),seed=\(t.seed)"
+    case .gaussians(let g):
+      "synthetic:gaussians:\(g.classes),\(g.dimension),n=\(g.trainCount),test=\(g.testCount)"
+        + ",sep=\(g.separation),seed=\(g.seed)"
+    case .teacher(let t):
+      "synthetic:teacher:\(t.dimension),\(t.width),classes=\(t.classes),n=\(t.trainCount)"
+        + ",test=\(t.testCount),seed=\(t.seed)"
     }
   }
 
@@ -125,10 +141,16 @@ struct SpecOptions {
     for item in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
       if let eq = item.firstIndex(of: "=") {
         let key = String(item[..<eq])
-        guard keys.contains(key) else { throw FlatlandError.invalid("option '\(key)' in data set", spec, accepted: "options \(keys.sorted().joined(separator: ", "))") }
+        guard keys.contains(key) else {
+          throw FlatlandError.invalid(
+            "option '\(key)' in data set", spec, accepted: "options \(keys.sorted().joined(separator: ", "))")
+        }
         keyed[key] = String(item[item.index(after: eq)...])
       } else {
-        guard keyed.isEmpty, !item.isEmpty else { throw FlatlandError.invalid("data set", spec, accepted: "positional values first, then key=value options, none empty") }
+        guard keyed.isEmpty, !item.isEmpty else {
+          throw FlatlandError.invalid(
+            "data set", spec, accepted: "positional values first, then key=value options, none empty")
+        }
         positional.append(item)
       }
     }
@@ -146,12 +168,16 @@ struct SpecOptions {
 
   func double(_ key: String, default value: Double) throws -> Double {
     guard let text = keyed[key] else { return value }
-    guard let v = Double(text), v.isFinite, v > 0 else { throw FlatlandError.invalid("\(key) in data set \(spec)", text, accepted: "a positive number") }
+    guard let v = Double(text), v.isFinite, v > 0 else {
+      throw FlatlandError.invalid("\(key) in data set \(spec)", text, accepted: "a positive number")
+    }
     return v
   }
 
   private func checkedInt(_ text: String, _ name: String, minimum: Int) throws -> Int {
-    guard let v = Int(text), v >= minimum else { throw FlatlandError.invalid("\(name) in data set \(spec)", text, accepted: "an integer ≥ \(minimum)") }
+    guard let v = Int(text), v >= minimum else {
+      throw FlatlandError.invalid("\(name) in data set \(spec)", text, accepted: "an integer ≥ \(minimum)")
+    }
     return v
   }
 }

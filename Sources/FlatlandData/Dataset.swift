@@ -26,10 +26,15 @@ public struct Dataset: Sendable {
   public init(name: String, shape: SampleShape, classes: Int, features: [Float], labels: [Int32]) throws {
     guard classes >= 1 else { throw FlatlandError.invalid("class count of \(name)", classes, accepted: "at least 1") }
     guard features.count == labels.count * shape.count else {
-      throw FlatlandError(.format, "\(name): \(features.count) feature values for \(labels.count) samples of shape \(shape): expected \(labels.count * shape.count)")
+      throw FlatlandError(
+        .format,
+        "\(name): \(features.count) feature values for \(labels.count) samples of shape \(shape): expected "
+          + "\(labels.count * shape.count)"
+      )
     }
     if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
-      throw FlatlandError(.format, "\(name): label \(labels[bad]) of sample \(bad) is outside the class range 0..<\(classes)")
+      throw FlatlandError(
+        .format, "\(name): label \(labels[bad]) of sample \(bad) is outside the class range 0..<\(classes)")
     }
     self.name = name
     self.shape = shape
@@ -56,7 +61,7 @@ public struct Dataset: Sendable {
   /// The first `n` samples (all of them when `n ≥ count`).
   public func prefix(_ n: Int) -> Dataset {
     let kept = min(max(n, 0), count)
-    return Dataset(unchecked: name, shape, classes, Array(features[0 ..< kept * shape.count]), Array(labels[0 ..< kept]))
+    return Dataset(unchecked: name, shape, classes, Array(features[0..<kept * shape.count]), Array(labels[0..<kept]))
   }
 
   /// How many samples of each class: (classes).
@@ -74,9 +79,10 @@ public struct Dataset: Sendable {
   /// evaluation passes over a whole split in order. Returns the number of samples copied.
   @discardableResult
   public func fill(_ batch: inout Batch, from start: Int) -> Int {
-    precondition(batch.featureCount == shape.count, "batch feature count \(batch.featureCount) ≠ sample size \(shape.count)")
+    precondition(
+      batch.featureCount == shape.count, "batch feature count \(batch.featureCount) ≠ sample size \(shape.count)")
     let n = max(0, min(batch.capacity, count - start))
-    for slot in 0 ..< n { batch.indices[slot] = start + slot }
+    for slot in 0..<n { batch.indices[slot] = start + slot }
     batch.gather(from: self, count: n)
     return n
   }

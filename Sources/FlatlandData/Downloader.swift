@@ -17,7 +17,9 @@ public enum Downloader {
   /// Fetches every file of `dataset` into `directory` (created if needed), from `baseURL`
   /// when given (a mirror, or a local server in tests) instead of the dataset's own, and
   /// reports each step through `log`. Files already present and verified are kept.
-  public static func fetch(_ dataset: RemoteDataset, into directory: String, baseURL: String? = nil, log: (String) -> Void = { _ in }) throws {
+  public static func fetch(
+    _ dataset: RemoteDataset, into directory: String, baseURL: String? = nil, log: (String) -> Void = { _ in }
+  ) throws {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
@@ -30,24 +32,34 @@ public enum Downloader {
       if FileManager.default.fileExists(atPath: final) {
         let digest = try SHA256.hex(ofFile: final)
         guard digest == file.sha256 else {
-          throw FlatlandError(.io, "\(final) exists but its SHA-256 is \(digest), expected \(file.sha256): remove it and fetch again")
+          throw FlatlandError(
+            .io, "\(final) exists but its SHA-256 is \(digest), expected \(file.sha256): remove it and fetch again")
         }
         log("\(file.name): present and verified")
         continue
       }
-      guard let url = URL(string: base + file.name) else { throw FlatlandError.invalid("base URL", base, accepted: "an http:// or https:// URL") }
+      guard let url = URL(string: base + file.name) else {
+        throw FlatlandError.invalid("base URL", base, accepted: "an http:// or https:// URL")
+      }
       let part = final + ".part"
       try download(url, to: part, log: log)
       let digest = try SHA256.hex(ofFile: part)
       guard digest == file.sha256 else {
         try? FileManager.default.removeItem(atPath: part)
-        throw FlatlandError(.io, "\(url.absoluteString): SHA-256 of the download is \(digest), expected \(file.sha256): removed it; fetch again or try another mirror with --base-url")
+        throw FlatlandError(
+          .io,
+          "\(url.absoluteString): SHA-256 of the download is \(digest), expected \(file.sha256): removed it; "
+            + "fetch again or try another mirror with --base-url"
+        )
       }
-      guard rename(part, final) == 0 else { throw FlatlandError(.io, "cannot rename \(part) to \(final): \(String(cString: strerror(errno)))") }
+      guard rename(part, final) == 0 else {
+        throw FlatlandError(.io, "cannot rename \(part) to \(final): \(String(cString: strerror(errno)))")
+      }
       log("\(file.name): downloaded and verified")
     }
     if let target = dataset.unpacksTo, let archive = dataset.files.first {
-      try unpack((directory as NSString).appendingPathComponent(archive.name), creating: target, in: directory, log: log)
+      try unpack(
+        (directory as NSString).appendingPathComponent(archive.name), creating: target, in: directory, log: log)
     }
   }
 
@@ -82,15 +94,21 @@ public enum Downloader {
       tar.arguments = ["tar", "-xzf", archive, "-C", scratch]
       try tar.run()
       tar.waitUntilExit()
-      guard tar.terminationStatus == 0 else { throw FlatlandError(.io, "tar could not unpack \(archive) (exit \(tar.terminationStatus))") }
+      guard tar.terminationStatus == 0 else {
+        throw FlatlandError(.io, "tar could not unpack \(archive) (exit \(tar.terminationStatus))")
+      }
     } catch let error as FlatlandError {
       throw error
     } catch {
       throw FlatlandError(.io, "cannot unpack \(archive): \(error.localizedDescription)")
     }
     let unpacked = (scratch as NSString).appendingPathComponent(target)
-    guard FileManager.default.fileExists(atPath: unpacked) else { throw FlatlandError(.format, "\(archive) does not contain \(target)/") }
-    guard rename(unpacked, final) == 0 else { throw FlatlandError(.io, "cannot move \(unpacked) to \(final): \(String(cString: strerror(errno)))") }
+    guard FileManager.default.fileExists(atPath: unpacked) else {
+      throw FlatlandError(.format, "\(archive) does not contain \(target)/")
+    }
+    guard rename(unpacked, final) == 0 else {
+      throw FlatlandError(.io, "cannot move \(unpacked) to \(final): \(String(cString: strerror(errno)))")
+    }
     log("\(target): unpacked")
   }
 }
@@ -132,7 +150,8 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
     case 416 where resumeFrom > 0:
       break  // nothing left to fetch: the digest check decides
     default:
-      failure = FlatlandError(.io, "\(url.absoluteString): HTTP status \(status)\(range.isEmpty ? "" : " (\(range))"): expected 200 or 206")
+      failure = FlatlandError(
+        .io, "\(url.absoluteString): HTTP status \(status)\(range.isEmpty ? "" : " (\(range))"): expected 200 or 206")
     }
     completionHandler(.allow)
   }
@@ -149,7 +168,9 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
   func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
     try? handle?.close()
     if failure == nil, let error {
-      failure = FlatlandError(.io, "\(url.absoluteString): download failed: \(error.localizedDescription) (run the same command again to resume)")
+      failure = FlatlandError(
+        .io,
+        "\(url.absoluteString): download failed: \(error.localizedDescription) (run the same command again to resume)")
     }
     finished.signal()
   }

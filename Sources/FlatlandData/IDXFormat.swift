@@ -14,12 +14,17 @@ enum IDXFormat {
   static func readHeader(_ source: inout some ByteSource, dimensions expected: Int, what: String) throws -> [Int] {
     let magic = try source.readBytes(4, what: "IDX magic number")
     guard magic[0] == 0, magic[1] == 0, magic[2] == unsignedByte, Int(magic[3]) == expected else {
-      let hex = magic.map { String($0, radix: 16, uppercase: true) }.map { $0.count < 2 ? "0" + $0 : $0 }.joined(separator: " ")
-      throw FlatlandError(.format, "\(source.name): wrong IDX magic number \(hex): expected 00 00 08 0\(expected) for an IDX file of \(what) (unsigned bytes, \(expected) dimension\(expected == 1 ? "" : "s"))")
+      let hex = magic.map { String($0, radix: 16, uppercase: true) }.map { $0.count < 2 ? "0" + $0 : $0 }.joined(
+        separator: " ")
+      throw FlatlandError(
+        .format,
+        "\(source.name): wrong IDX magic number \(hex): expected 00 00 08 0\(expected) for an IDX file of "
+          + "\(what) (unsigned bytes, \(expected) dimension\(expected == 1 ? "" : "s"))"
+      )
     }
     var sizes: [Int] = []
     var elements = 1
-    for _ in 0 ..< expected {
+    for _ in 0..<expected {
       let size = Int(try source.readBigEndianUInt32(what: "IDX header"))
       let (product, overflow) = elements.multipliedReportingOverflow(by: size)
       guard !overflow else { throw FlatlandError(.format, "\(source.name): IDX sizes \(sizes + [size]) are too large") }
@@ -50,12 +55,18 @@ enum IDXFormat {
   }
 
   /// An image file and its label file as one data set with `classes` classes.
-  static func dataset(name: String, images: inout some ByteSource, labels: inout some ByteSource, classes: Int) throws -> Dataset {
+  static func dataset(name: String, images: inout some ByteSource, labels: inout some ByteSource, classes: Int) throws
+    -> Dataset
+  {
     let (shape, pixels) = try readImages(&images)
     let labelValues = try readLabels(&labels)
     let imageCount = pixels.count / shape.count
     guard imageCount == labelValues.count else {
-      throw FlatlandError(.format, "\(images.name) holds \(imageCount) images but \(labels.name) holds \(labelValues.count) labels: they must match")
+      throw FlatlandError(
+        .format,
+        "\(images.name) holds \(imageCount) images but \(labels.name) holds \(labelValues.count) labels: they "
+          + "must match"
+      )
     }
     return try Dataset(name: name, shape: shape, classes: classes, features: pixels, labels: labelValues)
   }

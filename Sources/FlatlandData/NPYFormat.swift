@@ -25,14 +25,19 @@ enum NPYFormat {
   static func readHeader(_ source: inout some ByteSource) throws -> Header {
     let name = source.name
     let magic = try source.readBytes(8, what: ".npy magic")
-    guard magic[0 ..< 6] == [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] else {
+    guard magic[0..<6] == [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] else {
       throw FlatlandError(.format, "\(name): not a .npy file: it does not start with the magic \\x93NUMPY")
     }
     let major = Int(magic[6])
-    guard (1 ... 3).contains(major) else { throw FlatlandError(.format, "\(name): .npy format version \(major).\(magic[7]) is not supported: expected 1, 2 or 3") }
+    guard (1...3).contains(major) else {
+      throw FlatlandError(
+        .format, "\(name): .npy format version \(major).\(magic[7]) is not supported: expected 1, 2 or 3")
+    }
     let lengthBytes = try source.readBytes(major == 1 ? 2 : 4, what: ".npy header length")
     let length = lengthBytes.enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-    guard length <= 1 << 20 else { throw FlatlandError(.format, "\(name): .npy header length \(length) is implausible (over 1 MiB)") }
+    guard length <= 1 << 20 else {
+      throw FlatlandError(.format, "\(name): .npy header length \(length) is implausible (over 1 MiB)")
+    }
     let text = String(decoding: try source.readBytes(length, what: ".npy header"), as: UTF8.self)
 
     guard let descr = quotedValue(of: "descr", in: text), descr.count >= 3,
@@ -40,19 +45,31 @@ enum NPYFormat {
       let order = descr.first, "<>|=".contains(order)
     else { throw FlatlandError(.format, "\(name): .npy header has no readable 'descr': expected \(accepted)") }
     let supported: [Character: Set<Int>] = ["f": [4, 8], "i": [1, 2, 4, 8], "u": [1, 2, 4, 8], "b": [1]]
-    guard supported[kind]?.contains(size) == true else { throw FlatlandError(.format, "\(name): .npy dtype '\(descr)' is not supported: expected \(accepted)") }
-    guard let fortran = rawValue(of: "fortran_order", in: text), fortran.hasPrefix("False") || fortran.hasPrefix("True") else {
+    guard supported[kind]?.contains(size) == true else {
+      throw FlatlandError(.format, "\(name): .npy dtype '\(descr)' is not supported: expected \(accepted)")
+    }
+    guard let fortran = rawValue(of: "fortran_order", in: text), fortran.hasPrefix("False") || fortran.hasPrefix("True")
+    else {
       throw FlatlandError(.format, "\(name): .npy header has no readable 'fortran_order'")
     }
-    guard fortran.hasPrefix("False") else { throw FlatlandError(.format, "\(name): .npy array is in Fortran order: expected \(accepted) (save it with numpy.ascontiguousarray)") }
-    guard let shapeText = rawValue(of: "shape", in: text), shapeText.first == "(", let close = shapeText.firstIndex(of: ")") else {
+    guard fortran.hasPrefix("False") else {
+      throw FlatlandError(
+        .format, "\(name): .npy array is in Fortran order: expected \(accepted) (save it with numpy.ascontiguousarray)")
+    }
+    guard let shapeText = rawValue(of: "shape", in: text), shapeText.first == "(",
+      let close = shapeText.firstIndex(of: ")")
+    else {
       throw FlatlandError(.format, "\(name): .npy header has no readable 'shape'")
     }
-    let parts = shapeText[shapeText.index(after: shapeText.startIndex) ..< close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    let parts = shapeText[shapeText.index(after: shapeText.startIndex)..<close].split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }.filter { !$0.isEmpty }
     var shape: [Int] = []
     var payload = size  // bytes of the elements, multiplied up dimension by dimension
     for part in parts {
-      guard let d = Int(part), d >= 0 else { throw FlatlandError(.format, "\(name): .npy shape entry '\(part)' is not a size") }
+      guard let d = Int(part), d >= 0 else {
+        throw FlatlandError(.format, "\(name): .npy shape entry '\(part)' is not a size")
+      }
       let (product, overflow) = payload.multipliedReportingOverflow(by: d)
       guard !overflow else { throw FlatlandError(.format, "\(name): .npy shape \(shapeText[...close]) is too large") }
       shape.append(d)
@@ -64,7 +81,8 @@ enum NPYFormat {
   }
 
   /// Reads a features array: (samples, shape, values).
-  static func readFeatures(_ source: inout some ByteSource) throws -> (count: Int, shape: SampleShape, values: [Float]) {
+  static func readFeatures(_ source: inout some ByteSource) throws -> (count: Int, shape: SampleShape, values: [Float])
+  {
     let header = try readHeader(&source)
     let s = header.shape
     let shape: SampleShape
@@ -73,9 +91,13 @@ enum NPYFormat {
     case 2: shape = .flat(s[1])
     case 3: shape = SampleShape(channels: 1, height: s[1], width: s[2])
     case 4: shape = SampleShape(channels: s[1], height: s[2], width: s[3])
-    default: throw FlatlandError(.format, "\(source.name): .npy features have shape \(s): expected (n, d), (n, h, w) or (n, c, h, w)")
+    default:
+      throw FlatlandError(
+        .format, "\(source.name): .npy features have shape \(s): expected (n, d), (n, h, w) or (n, c, h, w)")
     }
-    guard header.elements > 0 else { throw FlatlandError(.format, "\(source.name): the data set is empty (shape \(s))") }
+    guard header.elements > 0 else {
+      throw FlatlandError(.format, "\(source.name): the data set is empty (shape \(s))")
+    }
     let values: [Float] = try readElements(&source, header)
     return (s[0], shape, values)
   }
@@ -90,7 +112,8 @@ enum NPYFormat {
     let values: [Double] = try readElements(&source, header)
     return try values.enumerated().map { i, v in
       guard v >= 0, v < Double(Int32.max), v.rounded() == v else {
-        throw FlatlandError(.format, "\(source.name): label \(v) at index \(i) is not a class index: expected an integer 0, 1, 2, ...")
+        throw FlatlandError(
+          .format, "\(source.name): label \(v) at index \(i) is not a class index: expected an integer 0, 1, 2, ...")
       }
       return Int32(v)
     }
@@ -106,7 +129,7 @@ enum NPYFormat {
       var done = 0
       while done < header.elements {
         let n = min(chunkElements, header.elements - done)
-        try source.readExactly(UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n * size]), what: ".npy data")
+        try source.readExactly(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<n * size]), what: ".npy data")
         convert(UnsafeRawBufferPointer(buffer), count: n, header, into: out.baseAddress! + done)
         done += n
       }
@@ -114,9 +137,11 @@ enum NPYFormat {
     }
   }
 
-  private static func convert<T: BinaryFloatingPoint>(_ raw: UnsafeRawBufferPointer, count n: Int, _ h: Header, into out: UnsafeMutablePointer<T>) {
+  private static func convert<T: BinaryFloatingPoint>(
+    _ raw: UnsafeRawBufferPointer, count n: Int, _ h: Header, into out: UnsafeMutablePointer<T>
+  ) {
     func each<W: FixedWidthInteger>(_: W.Type, _ value: (W) -> T) {
-      for i in 0 ..< n {
+      for i in 0..<n {
         let word = raw.loadUnaligned(fromByteOffset: i * MemoryLayout<W>.size, as: W.self)
         out[i] = value(h.bigEndian ? W(bigEndian: word) : W(littleEndian: word))
       }

@@ -15,7 +15,8 @@ public struct NPYTensor: Equatable, Sendable {
   /// - Throws: `FlatlandError` when `values` does not hold one value per element of `shape`.
   public init(shape: [Int], values: [Float]) throws {
     guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
-      throw FlatlandError.invalid("tensor shape", shape, accepted: "non-negative dimensions whose product is \(values.count), the value count")
+      throw FlatlandError.invalid(
+        "tensor shape", shape, accepted: "non-negative dimensions whose product is \(values.count), the value count")
     }
     self.shape = shape
     self.values = values
@@ -28,7 +29,10 @@ public struct NPYTensor: Equatable, Sendable {
     let header = try NPYFormat.readHeader(&file)
     guard header.kind == "f" else {
       throw FlatlandError(
-        .format, "\(path): dtype '\(header.kind)\(header.itemSize)' is not a float type: expected float32 ('<f4') or float64 ('<f8')")
+        .format,
+        "\(path): dtype '\(header.kind)\(header.itemSize)' is not a float type: expected float32 ('<f4') or "
+          + "float64 ('<f8')"
+      )
     }
     let values: [Float] = try NPYFormat.readElements(&file, header)
     return try NPYTensor(shape: header.shape, values: values)

@@ -20,10 +20,13 @@ public struct Partition: Sendable, Codable, Equatable {
   public var agents: Int { shards.count }
 
   /// Splits samples with these `labels` (in `0 ..< classes`) among `agents` agents.
-  public static func make(_ scheme: PartitionScheme, labels: [Int32], classes: Int, agents: Int, seed: UInt64) throws -> Partition {
+  public static func make(_ scheme: PartitionScheme, labels: [Int32], classes: Int, agents: Int, seed: UInt64) throws
+    -> Partition
+  {
     guard agents >= 1 else { throw FlatlandError.invalid("agent count", agents, accepted: "at least 1") }
     guard agents <= labels.count else {
-      throw FlatlandError.invalid("agent count", agents, accepted: "at most the \(labels.count) training samples, so that every agent holds data")
+      throw FlatlandError.invalid(
+        "agent count", agents, accepted: "at most the \(labels.count) training samples, so that every agent holds data")
     }
     if let bad = labels.first(where: { $0 < 0 || Int($0) >= classes }) {
       throw FlatlandError.invalid("label", bad, accepted: "a class index in 0..<\(classes)")
@@ -34,21 +37,23 @@ public struct Partition: Sendable, Codable, Equatable {
     case .iid:
       var order = Array(labels.indices)
       order.shuffle(using: &rng)
-      shards = (0 ..< agents).map { k in Array(order[k * order.count / agents ..< (k + 1) * order.count / agents]) }
+      shards = (0..<agents).map { k in Array(order[k * order.count / agents..<(k + 1) * order.count / agents]) }
     case .dirichlet(let alpha):
       shards = try dirichlet(alpha: alpha, labels: labels, classes: classes, agents: agents, rng: &rng)
     case .shards(let c):
       let pieces = agents * c
       guard pieces <= labels.count else {
-        throw FlatlandError.invalid("partition", scheme, accepted: "at most \(labels.count) shards in all (agents × classes per agent = \(pieces))")
+        throw FlatlandError.invalid(
+          "partition", scheme,
+          accepted: "at most \(labels.count) shards in all (agents × classes per agent = \(pieces))")
       }
       var order = Array(labels.indices)
       order.shuffle(using: &rng)
       order.sort { labels[$0] < labels[$1] }  // grouped by class, random within a class
-      var deal = Array(0 ..< pieces)
+      var deal = Array(0..<pieces)
       deal.shuffle(using: &rng)
-      shards = (0 ..< agents).map { k in
-        deal[k * c ..< (k + 1) * c].flatMap { p in order[p * order.count / pieces ..< (p + 1) * order.count / pieces] }
+      shards = (0..<agents).map { k in
+        deal[k * c..<(k + 1) * c].flatMap { p in order[p * order.count / pieces..<(p + 1) * order.count / pieces] }
       }
     }
     return Partition(shards: shards.map { $0.sorted() })
@@ -64,10 +69,12 @@ public struct Partition: Sendable, Codable, Equatable {
   }
 
   /// Dirichlet label skew; redrawn (up to 100 times) while some agent would be left empty.
-  private static func dirichlet(alpha: Double, labels: [Int32], classes: Int, agents: Int, rng: inout RandomStream) throws -> [[Int]] {
+  private static func dirichlet(alpha: Double, labels: [Int32], classes: Int, agents: Int, rng: inout RandomStream)
+    throws -> [[Int]]
+  {
     var byClass = [[Int]](repeating: [], count: classes)
     for (i, label) in labels.enumerated() { byClass[Int(label)].append(i) }
-    for _ in 0 ..< 100 {
+    for _ in 0..<100 {
       var shards = [[Int]](repeating: [], count: agents)
       for members in byClass where !members.isEmpty {
         var members = members
@@ -75,22 +82,25 @@ public struct Partition: Sendable, Codable, Equatable {
         let p = dirichletDraw(alpha: alpha, count: agents, rng: &rng)
         var cumulative = 0.0
         var start = 0
-        for k in 0 ..< agents {
+        for k in 0..<agents {
           cumulative += p[k]
-          let stop = k == agents - 1 ? members.count : min(members.count, Int((cumulative * Double(members.count)).rounded()))
-          shards[k].append(contentsOf: members[start ..< max(start, stop)])
+          let stop =
+            k == agents - 1 ? members.count : min(members.count, Int((cumulative * Double(members.count)).rounded()))
+          shards[k].append(contentsOf: members[start..<max(start, stop)])
           start = max(start, stop)
         }
       }
       if shards.allSatisfy({ !$0.isEmpty }) { return shards }
     }
-    throw FlatlandError.invalid("partition", "dirichlet:\(alpha)", accepted: "a larger alpha or fewer agents: 100 draws all left some of the \(agents) agents without samples")
+    throw FlatlandError.invalid(
+      "partition", "dirichlet:\(alpha)",
+      accepted: "a larger alpha or fewer agents: 100 draws all left some of the \(agents) agents without samples")
   }
 
   /// p ~ Dirichlet(α, …, α) as normalized Gamma(α) draws, computed from log-Gamma draws so
   /// that tiny α (whose Gamma draws underflow to 0) still gives a proper distribution.
   static func dirichletDraw(alpha: Double, count: Int, rng: inout RandomStream) -> [Double] {
-    let logs = (0 ..< count).map { _ in logGamma(alpha: alpha, rng: &rng) }
+    let logs = (0..<count).map { _ in logGamma(alpha: alpha, rng: &rng) }
     let top = logs.max()!
     let weights = logs.map { exp($0 - top) }
     let total = weights.reduce(0, +)

@@ -13,7 +13,8 @@ public enum PartitionScheme: Sendable, Equatable, CustomStringConvertible {
   /// c classes.
   case shards(classesPerAgent: Int)
 
-  static let accepted = "iid, dirichlet:ALPHA (ALPHA > 0, e.g. dirichlet:0.1) or shards:C (C ≥ 1 classes per agent, e.g. shards:2)"
+  static let accepted =
+    "iid, dirichlet:ALPHA (ALPHA > 0, e.g. dirichlet:0.1) or shards:C (C ≥ 1 classes per agent, e.g. shards:2)"
 
   /// Parses `iid`, `dirichlet:ALPHA` or `shards:C`.
   public init(parsing text: String) throws {
@@ -22,10 +23,14 @@ public enum PartitionScheme: Sendable, Equatable, CustomStringConvertible {
     case ("iid", nil):
       self = .iid
     case ("dirichlet", let a?):
-      guard let alpha = Double(a), alpha.isFinite, alpha > 0 else { throw FlatlandError.invalid("partition", text, accepted: PartitionScheme.accepted) }
+      guard let alpha = Double(a), alpha.isFinite, alpha > 0 else {
+        throw FlatlandError.invalid("partition", text, accepted: PartitionScheme.accepted)
+      }
       self = .dirichlet(alpha: alpha)
     case ("shards", let c?):
-      guard let classes = Int(c), classes >= 1 else { throw FlatlandError.invalid("partition", text, accepted: PartitionScheme.accepted) }
+      guard let classes = Int(c), classes >= 1 else {
+        throw FlatlandError.invalid("partition", text, accepted: PartitionScheme.accepted)
+      }
       self = .shards(classesPerAgent: classes)
     default:
       throw FlatlandError.invalid("partition", text, accepted: PartitionScheme.accepted)

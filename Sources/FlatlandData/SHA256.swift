@@ -31,7 +31,7 @@ public struct SHA256: Sendable {
     var offset = 0
     if !pending.isEmpty {
       let take = min(64 - pending.count, bytes.count)
-      pending.append(contentsOf: bytes[0 ..< take])
+      pending.append(contentsOf: bytes[0..<take])
       offset = take
       guard pending.count == 64 else { return }
       let block = pending
@@ -52,7 +52,7 @@ public struct SHA256: Sendable {
     let bits = length &* 8
     var tail: [UInt8] = [0x80]
     tail += [UInt8](repeating: 0, count: (55 - Int(length % 64) + 64) % 64)
-    tail += (0 ..< 8).map { UInt8(truncatingIfNeeded: bits >> (56 - 8 * UInt64($0))) }
+    tail += (0..<8).map { UInt8(truncatingIfNeeded: bits >> (56 - 8 * UInt64($0))) }
     let saved = length
     update(tail)
     length = saved
@@ -71,7 +71,9 @@ public struct SHA256: Sendable {
 
   /// The digest of the file at `path`, read in 1 MiB chunks.
   public static func hex(ofFile path: String) throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else { throw FlatlandError(.io, "cannot read \(path) to check its SHA-256") }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw FlatlandError(.io, "cannot read \(path) to check its SHA-256")
+    }
     defer { try? handle.close() }
     var hash = SHA256()
     while true {
@@ -86,14 +88,14 @@ public struct SHA256: Sendable {
   private mutating func compress(_ block: UnsafeRawPointer) {
     var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-      for t in 0 ..< 16 { w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self)) }
-      for t in 16 ..< 64 {
+      for t in 0..<16 { w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self)) }
+      for t in 16..<64 {
         let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
         let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
         w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
       }
       SHA256.k.withUnsafeBufferPointer { k in
-        for t in 0 ..< 64 {
+        for t in 0..<64 {
           let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
           let choice = (e & f) ^ (~e & g)
           let t1 = hh &+ s1 &+ choice &+ k[t] &+ w[t]
@@ -103,8 +105,14 @@ public struct SHA256: Sendable {
         }
       }
     }
-    h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
-    h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+    h[0] &+= a
+    h[1] &+= b
+    h[2] &+= c
+    h[3] &+= d
+    h[4] &+= e
+    h[5] &+= f
+    h[6] &+= g
+    h[7] &+= hh
   }
 }
 

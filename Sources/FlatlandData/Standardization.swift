@@ -24,17 +24,20 @@ public struct Standardization: Codable, Sendable, Equatable {
 
   /// The statistics of `train`'s channels.
   public init(fittingTo train: Dataset) throws {
-    guard train.count > 0 else { throw FlatlandError(.invalidArgument, "cannot standardize with statistics of the empty data set \(train.name)") }
+    guard train.count > 0 else {
+      throw FlatlandError(.invalidArgument, "cannot standardize with statistics of the empty data set \(train.name)")
+    }
     let channels = train.shape.channels
     let plane = train.shape.height * train.shape.width
     var sum = [Double](repeating: 0, count: channels)
     var sumSquares = [Double](repeating: 0, count: channels)
     train.features.withUnsafeBufferPointer { x in
-      for sample in 0 ..< train.count {
-        for c in 0 ..< channels {
+      for sample in 0..<train.count {
+        for c in 0..<channels {
           let base = (sample * channels + c) * plane
-          var s = 0.0, s2 = 0.0
-          for i in 0 ..< plane {
+          var s = 0.0
+          var s2 = 0.0
+          for i in 0..<plane {
             let v = Double(x[base + i])
             s += v
             s2 += v * v
@@ -55,16 +58,19 @@ public struct Standardization: Codable, Sendable, Equatable {
 
   /// Standardizes `dataset` in place.
   public func apply(to dataset: inout Dataset) {
-    precondition(mean.count == dataset.shape.channels, "standardization has \(mean.count) channels, \(dataset.name) has \(dataset.shape.channels)")
+    precondition(
+      mean.count == dataset.shape.channels,
+      "standardization has \(mean.count) channels, \(dataset.name) has \(dataset.shape.channels)")
     let channels = dataset.shape.channels
     let plane = dataset.shape.height * dataset.shape.width
     let count = dataset.count
     dataset.features.withUnsafeMutableBufferPointer { x in
-      for sample in 0 ..< count {
-        for c in 0 ..< channels {
+      for sample in 0..<count {
+        for c in 0..<channels {
           let base = (sample * channels + c) * plane
-          let m = mean[c], inverse = 1 / std[c]
-          for i in 0 ..< plane { x[base + i] = (x[base + i] - m) * inverse }
+          let m = mean[c]
+          let inverse = 1 / std[c]
+          for i in 0..<plane { x[base + i] = (x[base + i] - m) * inverse }
         }
       }
     }

@@ -22,22 +22,25 @@ public enum SyntheticData {
     public func generate() throws -> DataSplits {
       var stream = RandomStream(seed: seed, purpose: .synthetic)
       var means = [Double](repeating: 0, count: classes * dimension)
-      for c in 0 ..< classes {
-        let row = (0 ..< dimension).map { _ in stream.normal() }
+      for c in 0..<classes {
+        let row = (0..<dimension).map { _ in stream.normal() }
         let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        for j in 0 ..< dimension { means[c * dimension + j] = separation * row[j] / max(norm, 1e-300) }
+        for j in 0..<dimension { means[c * dimension + j] = separation * row[j] / max(norm, 1e-300) }
       }
       func draw(_ n: Int, _ rng: RandomStream, _ part: String) throws -> Dataset {
         var rng = rng
         var features = [Float](repeating: 0, count: n * dimension)
-        let labels = (0 ..< n).map { Int32($0 % classes) }
-        for i in 0 ..< n {
+        let labels = (0..<n).map { Int32($0 % classes) }
+        for i in 0..<n {
           let c = Int(labels[i])
-          for j in 0 ..< dimension { features[i * dimension + j] = Float(means[c * dimension + j] + rng.normal()) }
+          for j in 0..<dimension { features[i * dimension + j] = Float(means[c * dimension + j] + rng.normal()) }
         }
-        return try Dataset(name: "synthetic:gaussians/\(part)", shape: .flat(dimension), classes: classes, features: features, labels: labels)
+        return try Dataset(
+          name: "synthetic:gaussians/\(part)", shape: .flat(dimension), classes: classes, features: features,
+          labels: labels)
       }
-      return DataSplits(train: try draw(trainCount, stream.split(1), "train"), test: try draw(testCount, stream.split(2), "test"))
+      return DataSplits(
+        train: try draw(trainCount, stream.split(1), "train"), test: try draw(testCount, stream.split(2), "test"))
     }
   }
 
@@ -59,39 +62,41 @@ public enum SyntheticData {
     public func generate() throws -> DataSplits {
       let stream = RandomStream(seed: seed, purpose: .synthetic)
       var weights = stream.split(0)
-      let w1 = (0 ..< width * dimension).map { _ in weights.normal() / Double(dimension).squareRoot() }
-      let b1 = (0 ..< width).map { _ in weights.normal() / 2 }
-      let w2 = (0 ..< classes * width).map { _ in weights.normal() / Double(width).squareRoot() }
+      let w1 = (0..<width * dimension).map { _ in weights.normal() / Double(dimension).squareRoot() }
+      let b1 = (0..<width).map { _ in weights.normal() / 2 }
+      let w2 = (0..<classes * width).map { _ in weights.normal() / Double(width).squareRoot() }
 
       func inputs(_ n: Int, _ rng: RandomStream) -> [Float] {
         var rng = rng
-        return (0 ..< n * dimension).map { _ in Float(rng.normal()) }
+        return (0..<n * dimension).map { _ in Float(rng.normal()) }
       }
       /// Teacher logits W₂ tanh(W₁ x + b₁) of sample i: (classes).
       func logits(_ x: [Float], _ i: Int) -> [Double] {
         var hidden = [Double](repeating: 0, count: width)
-        for h in 0 ..< width {
+        for h in 0..<width {
           var s = b1[h]
-          for j in 0 ..< dimension { s += w1[h * dimension + j] * Double(x[i * dimension + j]) }
+          for j in 0..<dimension { s += w1[h * dimension + j] * Double(x[i * dimension + j]) }
           hidden[h] = tanh(s)
         }
-        return (0 ..< classes).map { k in (0 ..< width).reduce(0) { $0 + w2[k * width + $1] * hidden[$1] } }
+        return (0..<classes).map { k in (0..<width).reduce(0) { $0 + w2[k * width + $1] * hidden[$1] } }
       }
       let calibrationCount = 4096
       let calibration = inputs(calibrationCount, stream.split(3))
       var b2 = [Double](repeating: 0, count: classes)
-      for i in 0 ..< calibrationCount {
+      for i in 0..<calibrationCount {
         for (k, z) in logits(calibration, i).enumerated() { b2[k] -= z / Double(calibrationCount) }
       }
       func draw(_ n: Int, _ rng: RandomStream, _ part: String) throws -> Dataset {
         let x = inputs(n, rng)
-        let labels = (0 ..< n).map { i -> Int32 in
+        let labels = (0..<n).map { i -> Int32 in
           let z = zip(logits(x, i), b2).map { $0 + $1 }
           return Int32(z.indices.max { z[$0] < z[$1] }!)
         }
-        return try Dataset(name: "synthetic:teacher/\(part)", shape: .flat(dimension), classes: classes, features: x, labels: labels)
+        return try Dataset(
+          name: "synthetic:teacher/\(part)", shape: .flat(dimension), classes: classes, features: x, labels: labels)
       }
-      return DataSplits(train: try draw(trainCount, stream.split(1), "train"), test: try draw(testCount, stream.split(2), "test"))
+      return DataSplits(
+        train: try draw(trainCount, stream.split(1), "train"), test: try draw(testCount, stream.split(2), "test"))
     }
   }
 }

@@ -66,7 +66,8 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     MPI_Type_contiguous(Int32(part), cmpi_byte(), &unit)
     MPI_Type_commit(&unit)
     defer { MPI_Type_free(&unit) }
-    MPI_Allgatherv(cmpi_in_place(), 0, cmpi_datatype_null(), bytes.baseAddress, blockCounts, blockStarts, unit, environment.world)
+    MPI_Allgatherv(
+      cmpi_in_place(), 0, cmpi_datatype_null(), bytes.baseAddress, blockCounts, blockStarts, unit, environment.world)
   }
 
   public func agree<R>(_ body: () throws -> R) throws -> R { try environment.agree(body) }
@@ -78,14 +79,18 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
   /// ranks can deadlock. A row's tag is its agent index.
   private func exchange(_ vectors: AgentVectors, _ plan: NeighborExchange) {
     precondition(vectors.length <= Int(Int32.max), "a row of \(vectors.length) floats exceeds MPI's count range")
-    let count = Int32(vectors.length), world = environment.world
+    let count = Int32(vectors.length)
+    let world = environment.world
     var requests = [MPI_Request?](repeating: nil, count: plan.receives.count + plan.sends.count)
     requests.withUnsafeMutableBufferPointer { r in
       for (i, t) in plan.receives.enumerated() {
-        MPI_Irecv(vectors[t.agent].baseAddress, count, cmpi_float(), Int32(t.peer), Int32(t.agent), world, r.baseAddress! + i)
+        MPI_Irecv(
+          vectors[t.agent].baseAddress, count, cmpi_float(), Int32(t.peer), Int32(t.agent), world, r.baseAddress! + i)
       }
       for (i, t) in plan.sends.enumerated() {
-        MPI_Isend(vectors[t.agent].baseAddress, count, cmpi_float(), Int32(t.peer), Int32(t.agent), world, r.baseAddress! + plan.receives.count + i)
+        MPI_Isend(
+          vectors[t.agent].baseAddress, count, cmpi_float(), Int32(t.peer), Int32(t.agent), world,
+          r.baseAddress! + plan.receives.count + i)
       }
       MPI_Waitall(Int32(r.count), r.baseAddress, cmpi_statuses_ignore())
     }

@@ -26,15 +26,21 @@ public final class MPIEnvironment: @unchecked Sendable {
     MPI_Init_thread(nil, nil, cmpi_thread_funneled(), &provided)
     guard provided >= cmpi_thread_funneled() else {
       MPI_Finalize()
-      throw FlatlandError(.invalidArgument, "the MPI library offers thread level \(provided); the MPI engine needs MPI_THREAD_FUNNELED (\(cmpi_thread_funneled()))")
+      throw FlatlandError(
+        .invalidArgument,
+        "the MPI library offers thread level \(provided); the MPI engine needs MPI_THREAD_FUNNELED "
+          + "(\(cmpi_thread_funneled()))"
+      )
     }
     world = cmpi_comm_world()
-    var r: Int32 = 0, p: Int32 = 0
+    var r: Int32 = 0
+    var p: Int32 = 0
     MPI_Comm_rank(world, &r)
     MPI_Comm_size(world, &p)
     rank = Int(r)
     size = Int(p)
-    var machine: MPI_Comm? = nil, local: Int32 = 1
+    var machine: MPI_Comm? = nil
+    var local: Int32 = 1
     MPI_Comm_split_type(world, cmpi_comm_type_shared(), r, cmpi_info_null(), &machine)
     MPI_Comm_size(machine, &local)
     MPI_Comm_free(&machine)
@@ -74,8 +80,11 @@ public final class MPIEnvironment: @unchecked Sendable {
     }
     let shared = String(decoding: broadcast(Array(text.utf8), from: Int(failing)), as: UTF8.self)
     if Int(failing) == rank { return try outcome.get() }
-    let kind = shared.prefix { $0 != " " }, message = shared.dropFirst(kind.count + 1)
-    throw FlatlandError(FlatlandError.Kind(rawValue: String(kind)) ?? .io, failing == 0 ? String(message) : "rank \(failing) of \(size): \(message)")
+    let kind = shared.prefix { $0 != " " }
+    let message = shared.dropFirst(kind.count + 1)
+    throw FlatlandError(
+      FlatlandError.Kind(rawValue: String(kind)) ?? .io,
+      failing == 0 ? String(message) : "rank \(failing) of \(size): \(message)")
   }
 
   /// Rank `root`'s `bytes`, on every rank (the other ranks' `bytes` are ignored).

@@ -23,7 +23,8 @@ struct NeighborExchange: Equatable {
 
   init(matrix: CombinationMatrix, blocks: AgentBlocks, process r: Int) {
     precondition(matrix.agents == blocks.agents, "matrix is for \(matrix.agents) agents, blocks for \(blocks.agents)")
-    var receives = Set<Transfer>(), sends = Set<Transfer>()
+    var receives = Set<Transfer>()
+    var sends = Set<Transfer>()
     for k in 0..<blocks.agents {
       let combiner = blocks.host(of: k)
       for (l, _) in matrix.neighbors(of: k) {

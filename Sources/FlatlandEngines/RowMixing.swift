@@ -21,25 +21,36 @@ enum RowMixing {
   /// agent's block is mixed, so `destination` may be `source`: mixing in place keeps one K × P
   /// buffer instead of two in the working set (at K = 16 of `mlp:256,256`, 17 MB instead of
   /// 34, which fits this machine's 32 MB last-level cache).
-  static func combine(agents: Range<Int>, _ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix, threads: Int) {
-    precondition(matrix.agents == source.agents && destination.agents == source.agents, "matrix is for \(matrix.agents) agents, vectors hold \(source.agents) and \(destination.agents)")
+  static func combine(
+    agents: Range<Int>, _ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix, threads: Int
+  ) {
+    precondition(
+      matrix.agents == source.agents && destination.agents == source.agents,
+      "matrix is for \(matrix.agents) agents, vectors hold \(source.agents) and \(destination.agents)")
     let neighbors = agents.map { k in matrix.neighbors(of: k).map { (agent: $0.agent, weight: Float($0.weight)) } }
-    let length = source.length, width = combineBlock
-    let blocks = (length + width - 1) / width, workers = max(1, min(threads, blocks))
+    let length = source.length
+    let width = combineBlock
+    let blocks = (length + width - 1) / width
+    let workers = max(1, min(threads, blocks))
     parallelFor(workers, threads: workers) { w in
       let staged = UnsafeMutablePointer<Float>.allocate(capacity: agents.count * width)
       defer { staged.deallocate() }
       for b in (w * blocks / workers)..<((w + 1) * blocks / workers) {
-        let lo = b * width, count = min(length, lo + width) - lo
+        let lo = b * width
+        let count = min(length, lo + width) - lo
         for (i, terms) in neighbors.enumerated() {
-          let out = staged + i * width, first = source[terms[0].agent].baseAddress! + lo, a0 = terms[0].weight
+          let out = staged + i * width
+          let first = source[terms[0].agent].baseAddress! + lo
+          let a0 = terms[0].weight
           for j in 0..<count { out[j] = a0 * first[j] }
           for (l, alk) in terms.dropFirst() {
             let row = source[l].baseAddress! + lo
             for j in 0..<count { out[j] += alk * row[j] }
           }
         }
-        for (i, k) in agents.enumerated() { (destination[k].baseAddress! + lo).update(from: staged + i * width, count: count) }
+        for (i, k) in agents.enumerated() {
+          (destination[k].baseAddress! + lo).update(from: staged + i * width, count: count)
+        }
       }
     }
   }
@@ -56,13 +67,17 @@ enum RowMixing {
   /// `destination` may be `source`: row 0 accumulates the sum, which reads every other row's
   /// block before the block is copied over it.
   static func mean(_ source: AgentVectors, into destination: AgentVectors, threads: Int) {
-    precondition(destination.agents == source.agents || destination.agents == 1, "a mean of \(source.agents) rows goes to one row or to all of them")
-    let length = source.length, k = source.agents
+    precondition(
+      destination.agents == source.agents || destination.agents == 1,
+      "a mean of \(source.agents) rows goes to one row or to all of them")
+    let length = source.length
+    let k = source.agents
     let blocks = min(max(1, threads * 4), max(1, length))
     let scale = 1 / Float(k)
     BLASThreads.with(1) {
       parallelFor(blocks, threads: threads) { b in
-        let lo = b * length / blocks, hi = (b + 1) * length / blocks
+        let lo = b * length / blocks
+        let hi = (b + 1) * length / blocks
         let out = destination[0]
         for j in lo..<hi { out[j] = source.storage[j] }
         for l in 1..<max(1, k) {
@@ -70,7 +85,9 @@ enum RowMixing {
           for j in lo..<hi { out[j] += row[j] }
         }
         for j in lo..<hi { out[j] *= scale }
-        for l in 1..<max(1, destination.agents) { destination[l].baseAddress!.advanced(by: lo).update(from: out.baseAddress! + lo, count: hi - lo) }
+        for l in 1..<max(1, destination.agents) {
+          destination[l].baseAddress!.advanced(by: lo).update(from: out.baseAddress! + lo, count: hi - lo)
+        }
       }
     }
   }

@@ -15,7 +15,9 @@ final class AgentContext: @unchecked Sendable {
   }
 
   /// Draws the next mini-batch and writes ∇Q_k(w) on it into `gradient`.
-  func gradient(_ network: Network, _ w: UnsafeBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) -> LossStats {
+  func gradient(_ network: Network, _ w: UnsafeBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>)
+    -> LossStats
+  {
     nextBatch(network) { features, labels in
       network.lossAndGradient(w, features: features, labels: labels, gradient: gradient, workspace: workspace)
     }
@@ -24,17 +26,23 @@ final class AgentContext: @unchecked Sendable {
   /// Draws the next mini-batch and applies the SGD step of its gradient at w to `target`:
   /// target ← (1 − μλ) target − μ∇Q_k(w) (target may be w itself).
   func descend(
-    _ network: Network, from w: UnsafeBufferPointer<Float>, onto target: UnsafeMutableBufferPointer<Float>, stepSize mu: Float, weightDecay lambda: Float
+    _ network: Network, from w: UnsafeBufferPointer<Float>, onto target: UnsafeMutableBufferPointer<Float>,
+    stepSize mu: Float, weightDecay lambda: Float
   ) -> LossStats {
     nextBatch(network) { features, labels in
-      network.descend(from: w, onto: target, stepSize: mu, weightDecay: lambda, features: features, labels: labels, workspace: workspace)
+      network.descend(
+        from: w, onto: target, stepSize: mu, weightDecay: lambda, features: features, labels: labels,
+        workspace: workspace)
     }
   }
 
   /// Draws the next mini-batch and hands its filled part to `body`.
-  private func nextBatch(_ network: Network, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) -> LossStats) -> LossStats {
+  private func nextBatch(
+    _ network: Network, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) -> LossStats
+  ) -> LossStats {
     sampler.next(into: &batch)
-    let n = batch.count, width = network.inputShape.count
+    let n = batch.count
+    let width = network.inputShape.count
     return batch.features.withUnsafeBufferPointer { f in
       batch.labels.withUnsafeBufferPointer { l in
         body(UnsafeBufferPointer(rebasing: f[0..<(n * width)]), UnsafeBufferPointer(rebasing: l[0..<n]))

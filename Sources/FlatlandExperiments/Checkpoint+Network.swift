@@ -37,7 +37,10 @@ extension Checkpoint {
     guard network.parameterCount == h.parameterCount else {
       throw FlatlandError(
         .format,
-        "checkpoint '\(path)' holds \(h.parameterCount) parameters per agent: expected \(network.parameterCount), the count of its model \(h.model) for input \(h.inputShape) and \(h.classes) classes")
+        "checkpoint '\(path)' holds \(h.parameterCount) parameters per agent: expected "
+          + "\(network.parameterCount), the count of its model \(h.model) for input \(h.inputShape) and "
+          + "\(h.classes) classes"
+      )
     }
     return network
   }

@@ -70,7 +70,9 @@ public struct Checkpoint {
       throw FlatlandError(.format, "'\(path)' is not a Flatland checkpoint (no FLATCKPT magic)")
     }
     let length = Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16 | Int(data[11]) << 24
-    guard 12 + length <= data.count else { throw FlatlandError(.format, "checkpoint '\(path)' is truncated in its header") }
+    guard 12 + length <= data.count else {
+      throw FlatlandError(.format, "checkpoint '\(path)' is truncated in its header")
+    }
     let header: Header
     do {
       header = try JSONDecoder().decode(Header.self, from: data.subdata(in: 12..<(12 + length)))
@@ -87,7 +89,9 @@ public struct Checkpoint {
     data.withUnsafeBytes { raw in
       let base = raw.baseAddress! + 12 + length
       UnsafeMutableRawPointer(params.storage).copyMemory(from: base, byteCount: count * 4)
-      if let velocity { UnsafeMutableRawPointer(velocity.storage).copyMemory(from: base + count * 4, byteCount: count * 4) }
+      if let velocity {
+        UnsafeMutableRawPointer(velocity.storage).copyMemory(from: base + count * 4, byteCount: count * 4)
+      }
     }
     return Checkpoint(header: header, parameters: params, velocity: velocity)
   }

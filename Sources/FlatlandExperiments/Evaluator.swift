@@ -17,7 +17,9 @@ public final class Evaluator: @unchecked Sendable {
   let gradients: AgentVectors
   let threads: Int
 
-  public init(network: Network, data: Dataset, threads: Int = availableCores, groups groupCount: Int = 4, capacity: Int = 256) {
+  public init(
+    network: Network, data: Dataset, threads: Int = availableCores, groups groupCount: Int = 4, capacity: Int = 256
+  ) {
     self.network = network
     self.data = data
     self.threads = threads
@@ -33,7 +35,9 @@ public final class Evaluator: @unchecked Sendable {
     defer { parts.value.deallocate() }
     BLASThreads.with(1) {
       parallelFor(groups.count, threads: threads) { g in
-        parts.value[g] = self.slice(g) { f, l in self.network.evaluate(w, features: f, labels: l, workspace: self.workspaces[g]) }
+        parts.value[g] = self.slice(g) { f, l in
+          self.network.evaluate(w, features: f, labels: l, workspace: self.workspaces[g])
+        }
       }
     }
     return Self.combine(Array(parts.value))
@@ -46,7 +50,8 @@ public final class Evaluator: @unchecked Sendable {
     BLASThreads.with(1) {
       parallelFor(groups.count, threads: threads) { g in
         parts.value[g] = self.slice(g) { f, l in
-          self.network.lossAndGradient(w, features: f, labels: l, gradient: self.gradients[g], workspace: self.workspaces[g])
+          self.network.lossAndGradient(
+            w, features: f, labels: l, gradient: self.gradients[g], workspace: self.workspaces[g])
         }
       }
     }
@@ -88,7 +93,9 @@ public final class Evaluator: @unchecked Sendable {
     let d = data.shape.count
     return data.features.withUnsafeBufferPointer { f in
       data.labels.withUnsafeBufferPointer { l in
-        body(UnsafeBufferPointer(rebasing: f[(range.lowerBound * d)..<(range.upperBound * d)]), UnsafeBufferPointer(rebasing: l[range]))
+        body(
+          UnsafeBufferPointer(rebasing: f[(range.lowerBound * d)..<(range.upperBound * d)]),
+          UnsafeBufferPointer(rebasing: l[range]))
       }
     }
   }
@@ -96,6 +103,7 @@ public final class Evaluator: @unchecked Sendable {
   static func combine(_ parts: [LossStats]) -> LossStats {
     let count = parts.reduce(0) { $0 + $1.count }
     let loss = parts.reduce(0.0) { $0 + $1.loss * Double($1.count) }
-    return LossStats(loss: count == 0 ? 0 : loss / Double(count), correct: parts.reduce(0) { $0 + $1.correct }, count: count)
+    return LossStats(
+      loss: count == 0 ? 0 : loss / Double(count), correct: parts.reduce(0) { $0 + $1.correct }, count: count)
   }
 }

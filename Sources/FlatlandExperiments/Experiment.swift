@@ -32,13 +32,18 @@ public final class Experiment: @unchecked Sendable {
     splits = try spec.load(dataDir: config.dataDir, seed: config.seed)
     let train = splits.train
     guard train.count >= config.agents else {
-      throw FlatlandError.invalid("agents", config.agents, accepted: "at most the \(train.count) training samples of \(config.dataset)")
+      throw FlatlandError.invalid(
+        "agents", config.agents, accepted: "at most the \(train.count) training samples of \(config.dataset)")
     }
     partition = try Partition.make(
-      PartitionScheme(parsing: config.partition), labels: train.labels, classes: train.classes, agents: config.agents, seed: config.seed)
-    if let smallest = partition.shards.enumerated().min(by: { $0.element.count < $1.element.count }), smallest.element.count < config.batch {
+      PartitionScheme(parsing: config.partition), labels: train.labels, classes: train.classes, agents: config.agents,
+      seed: config.seed)
+    if let smallest = partition.shards.enumerated().min(by: { $0.element.count < $1.element.count }),
+      smallest.element.count < config.batch
+    {
       throw FlatlandError.invalid(
-        "batch", config.batch, accepted: "at most the smallest shard (agent \(smallest.offset) holds \(smallest.element.count) samples)")
+        "batch", config.batch,
+        accepted: "at most the smallest shard (agent \(smallest.offset) holds \(smallest.element.count) samples)")
     }
     network = try Network.named(config.model, input: train.shape, classes: train.classes)
     let rule = try config.weights.map(WeightRule.init(parsing:)) ?? Topology.defaultWeights(for: config.topology)
@@ -55,8 +60,10 @@ public final class Experiment: @unchecked Sendable {
     func subset(_ d: Dataset, _ n: Int) -> Dataset { n == 0 || n >= d.count ? d : d.prefix(n) }
     trainEvaluator = Evaluator(network: network, data: subset(train, config.evalSamples), threads: self.threads)
     testEvaluator = Evaluator(network: network, data: subset(splits.test, config.evalSamples), threads: self.threads)
-    agentTrainEvaluator = Evaluator(network: network, data: subset(train, config.agentEvalSamples), threads: self.threads)
-    agentTestEvaluator = Evaluator(network: network, data: subset(splits.test, config.agentEvalSamples), threads: self.threads)
+    agentTrainEvaluator = Evaluator(
+      network: network, data: subset(train, config.agentEvalSamples), threads: self.threads)
+    agentTestEvaluator = Evaluator(
+      network: network, data: subset(splits.test, config.agentEvalSamples), threads: self.threads)
   }
 
   /// The agents' starting parameters: one common draw (default) or one per agent.

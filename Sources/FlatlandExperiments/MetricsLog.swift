@@ -12,24 +12,28 @@ final class MetricsLog {
   private let encoder: JSONEncoder = {
     let e = JSONEncoder()
     e.outputFormatting = [.sortedKeys]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    e.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return e
   }()
 
   /// Opens the logs in `folder`, keeping the first `keep` records (those a checkpoint covers)
   /// and, when `writesFiles`, dropping any written after it.
   init(folder: URL, keep: Int, writesFiles: Bool) throws {
-    let csvURL = folder.appendingPathComponent("metrics.csv"), jsonURL = folder.appendingPathComponent("metrics.jsonl")
+    let csvURL = folder.appendingPathComponent("metrics.csv")
+    let jsonURL = folder.appendingPathComponent("metrics.jsonl")
     var kept: [MetricsRecord] = []
     if keep > 0, let data = FileManager.default.contents(atPath: jsonURL.path) {
       let decoder = JSONDecoder()
-      decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+      decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
       for line in data.split(separator: UInt8(ascii: "\n")).prefix(keep) {
         kept.append(try decoder.decode(MetricsRecord.self, from: Data(line)))
       }
     }
     guard kept.count == keep else {
-      throw FlatlandError(.format, "metrics.jsonl in '\(folder.path)' has \(kept.count) records, the checkpoint expects \(keep)")
+      throw FlatlandError(
+        .format, "metrics.jsonl in '\(folder.path)' has \(kept.count) records, the checkpoint expects \(keep)")
     }
     records = kept
     guard writesFiles else {
@@ -41,7 +45,8 @@ final class MetricsLog {
     let jsonText = try kept.map { String(decoding: try enc.encode($0), as: UTF8.self) + "\n" }.joined()
     try csvText.write(to: csvURL, atomically: true, encoding: .utf8)
     try jsonText.write(to: jsonURL, atomically: true, encoding: .utf8)
-    let csv = try FileHandle(forWritingTo: csvURL), jsonl = try FileHandle(forWritingTo: jsonURL)
+    let csv = try FileHandle(forWritingTo: csvURL)
+    let jsonl = try FileHandle(forWritingTo: jsonURL)
     try csv.seekToEnd()
     try jsonl.seekToEnd()
     files = (csv, jsonl)

@@ -46,7 +46,8 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
   /// The record's values in `csvHeader` order.
   var csvLine: String {
     let values: [String] = [
-      "\(iteration)", "\(epoch)", "\(samples)", "\(disagreement)", "\(wallSeconds)", "\(samplesPerSecond)", "\(stepSize)",
+      "\(iteration)", "\(epoch)", "\(samples)", "\(disagreement)", "\(wallSeconds)", "\(samplesPerSecond)",
+      "\(stepSize)",
       "\(trainLossCentroid)", "\(trainAccuracyCentroid)", "\(trainLossAgentsMean)", "\(trainAccuracyAgentsMean)",
       "\(testLossCentroid)", "\(testAccuracyCentroid)", "\(testLossAgentsMean)", "\(testAccuracyAgentsMean)",
       "\(testAccuracyWorstAgent)", "\(gradNormCentroid)",

@@ -16,7 +16,8 @@ struct NetworkMetrics {
   /// Throws when any parameter is not finite, naming the agent.
   init(parameters w: AgentVectors, experiment e: Experiment, iteration: Int, strategy: String) throws {
     for k in 0..<w.agents where !w[k].allSatisfy(\.isFinite) {
-      throw FlatlandError(.numeric, "\(strategy) diverged at iteration \(iteration): agent \(k) has non-finite parameters")
+      throw FlatlandError(
+        .numeric, "\(strategy) diverged at iteration \(iteration): agent \(k) has non-finite parameters")
     }
     let centroid = Self.centroid(w)
     disagreement = Self.disagreement(w, centroid)
@@ -26,15 +27,19 @@ struct NetworkMetrics {
     testAgents = e.agentTestEvaluator.stats(agents: w)
   }
 
-  func record(iteration: Int, epoch: Double, samples: Int, wallSeconds: Double, samplesPerSecond: Double, stepSize: Double) -> MetricsRecord {
+  func record(
+    iteration: Int, epoch: Double, samples: Int, wallSeconds: Double, samplesPerSecond: Double, stepSize: Double
+  ) -> MetricsRecord {
     func mean(_ s: [LossStats], _ f: (LossStats) -> Double) -> Double { s.reduce(0) { $0 + f($1) } / Double(s.count) }
     return MetricsRecord(
-      iteration: iteration, epoch: epoch, samples: samples, wallSeconds: wallSeconds, samplesPerSecond: samplesPerSecond,
+      iteration: iteration, epoch: epoch, samples: samples, wallSeconds: wallSeconds,
+      samplesPerSecond: samplesPerSecond,
       stepSize: stepSize, trainLossCentroid: trainCentroid.loss, trainAccuracyCentroid: trainCentroid.accuracy,
       trainLossAgentsMean: mean(trainAgents, \.loss), trainAccuracyAgentsMean: mean(trainAgents, \.accuracy),
       testLossCentroid: testCentroid.loss, testAccuracyCentroid: testCentroid.accuracy,
       testLossAgentsMean: mean(testAgents, \.loss), testAccuracyAgentsMean: mean(testAgents, \.accuracy),
-      testAccuracyWorstAgent: testAgents.map(\.accuracy).min() ?? 0, disagreement: disagreement, gradNormCentroid: gradNorm)
+      testAccuracyWorstAgent: testAgents.map(\.accuracy).min() ?? 0, disagreement: disagreement,
+      gradNormCentroid: gradNorm)
   }
 
   /// w̄ = (1/K) Σ_k w_k, summed in Double in agent order.

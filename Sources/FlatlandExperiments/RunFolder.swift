@@ -13,7 +13,10 @@ public enum RunFolder {
         let metrics = root.appendingPathComponent(kind).appendingPathComponent("metrics.csv")
         if fm.fileExists(atPath: metrics.path) {
           throw FlatlandError(
-            .invalidArgument, "output folder '\(root.path)' already holds a \(kind) run: choose another --out, or continue it with --resume \(root.path)")
+            .invalidArgument,
+            "output folder '\(root.path)' already holds a \(kind) run: choose another --out, or continue it with "
+              + "--resume \(root.path)"
+          )
         }
       }
     }
@@ -47,10 +50,13 @@ public enum RunFolder {
   /// The first key (in sorted order) whose value differs between two configs, if any.
   public static func firstDifference(_ a: TrainingConfig, _ b: TrainingConfig) -> String? {
     func fields(_ c: TrainingConfig) -> [String: String] {
-      guard let data = try? JSONEncoder().encode(c), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+      guard let data = try? JSONEncoder().encode(c),
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      else { return [:] }
       return object.mapValues { "\($0)" }
     }
-    let x = fields(a), y = fields(b)
+    let x = fields(a)
+    let y = fields(b)
     return Set(x.keys).union(y.keys).sorted().first { x[$0] != y[$0] }
   }
 }

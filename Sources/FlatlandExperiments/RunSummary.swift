@@ -47,7 +47,8 @@ public struct RunSummary: Codable, Sendable {
     final = Final(
       testAccuracyCentroid: r.testAccuracyCentroid, testAccuracyAgentsMean: r.testAccuracyAgentsMean,
       testAccuracyWorstAgent: r.testAccuracyWorstAgent, testLossCentroid: r.testLossCentroid,
-      trainLossCentroid: r.trainLossCentroid, trainAccuracyCentroid: r.trainAccuracyCentroid, disagreement: r.disagreement,
+      trainLossCentroid: r.trainLossCentroid, trainAccuracyCentroid: r.trainAccuracyCentroid,
+      disagreement: r.disagreement,
       gradNormCentroid: r.gradNormCentroid, samplesPerSecond: r.samplesPerSecond)
   }
 

@@ -42,7 +42,8 @@ public final class StrategyRun {
   let log: MetricsLog
 
   /// Prepares the run in `folder`: fresh, or from the folder's checkpoint when `resume`.
-  public init(experiment: Experiment, strategy: Strategy, folder: URL, communicator: Communicator, resume: Bool) throws {
+  public init(experiment: Experiment, strategy: Strategy, folder: URL, communicator: Communicator, resume: Bool) throws
+  {
     self.experiment = experiment
     self.strategy = strategy
     self.folder = folder
@@ -55,7 +56,8 @@ public final class StrategyRun {
       guard c.header.strategy == strategy.kind.rawValue, c.header.parameterCount == experiment.network.parameterCount,
         c.header.agents == config.agents, c.header.samplers.count == config.agents
       else {
-        throw FlatlandError(.invalidArgument, "checkpoint '\(checkpointPath)' does not match this run's strategy, model or agents")
+        throw FlatlandError(
+          .invalidArgument, "checkpoint '\(checkpointPath)' does not match this run's strategy, model or agents")
       }
       state = StrategyState(parameters: c.parameters, optimizer: config.optimizer)
       if let v = c.velocity, let sv = state.velocity { sv.copy(from: v) }
@@ -71,7 +73,9 @@ public final class StrategyRun {
       trainSeconds = c.header.trainSeconds
       log = try MetricsLog(folder: folder, keep: c.header.metricsRecords, writesFiles: communicator.isReporter)
     } else {
-      if communicator.isReporter { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+      if communicator.isReporter {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      }
       state = StrategyState(parameters: experiment.initialParameters(), optimizer: config.optimizer)
       agents = try experiment.samplers().map { AgentContext(sampler: $0, network: experiment.network) }
       log = try MetricsLog(folder: folder, keep: 0, writesFiles: communicator.isReporter)
@@ -85,10 +89,13 @@ public final class StrategyRun {
   /// the last checkpoint and the metrics so far stay on disk.
   @discardableResult
   public func run(progress: (TrainingProgress) -> Void) throws -> RunSummary {
-    let e = experiment, config = e.config
+    let e = experiment
+    let config = e.config
     let schedule = try config.stepSizeSchedule()
     let optimizer = config.optimizer
-    if iteration == 0 && log.records.isEmpty { try evaluate(stepSize: schedule.stepSize(at: 0, of: e.iterations), progress: progress) }
+    if iteration == 0 && log.records.isEmpty {
+      try evaluate(stepSize: schedule.stepSize(at: 0, of: e.iterations), progress: progress)
+    }
     let network = e.network
     let contexts = agents
     let oracle: GradientOracle = { k, w, g in contexts[k].gradient(network, w, g) }
@@ -109,18 +116,27 @@ public final class StrategyRun {
       if let bad = batchStats.firstIndex(where: { !$0.loss.isFinite }) {
         throw FlatlandError(
           .numeric,
-          "\(strategy.kind.rawValue) diverged at iteration \(iteration): agent \(bad) has batch loss \(batchStats[bad].loss); lower --lr (now \(config.lr)); metrics and the last checkpoint are kept in '\(folder.path)'")
+          "\(strategy.kind.rawValue) diverged at iteration \(iteration): agent \(bad) has batch loss "
+            + "\(batchStats[bad].loss); lower --lr (now \(config.lr)); metrics and the last checkpoint are kept "
+            + "in '\(folder.path)'"
+        )
       }
       let atEnd = iteration == e.iterations
       if iteration % e.evalEvery == 0 || atEnd {
         try evaluate(stepSize: mu, progress: progress)
       } else {
-        progress(TrainingProgress(strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss, samplesPerSecond: throughput, record: nil, samplesPerIteration: e.config.agents * e.config.batch))
+        progress(
+          TrainingProgress(
+            strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch,
+            batchLoss: batchLoss, samplesPerSecond: throughput, record: nil,
+            samplesPerIteration: e.config.agents * e.config.batch))
       }
       if let every = config.checkpointEvery, iteration % every == 0 || atEnd { try saveCheckpoint() }
     }
     if config.checkpointEvery == nil { try saveCheckpoint() }
-    let summary = RunSummary(strategy: strategy.kind.rawValue, config: config, final: log.records.last!, iterations: iteration, trainSeconds: trainSeconds)
+    let summary = RunSummary(
+      strategy: strategy.kind.rawValue, config: config, final: log.records.last!, iterations: iteration,
+      trainSeconds: trainSeconds)
     try communicator.report { try summary.write(to: folder.appendingPathComponent("summary.json")) }
     return summary
   }
@@ -132,13 +148,19 @@ public final class StrategyRun {
   var batchLoss: Double { batchStats.reduce(0) { $0 + $1.loss } / Double(max(1, batchStats.count)) }
 
   private func evaluate(stepSize: Float, progress: (TrainingProgress) -> Void) throws {
-    let e = experiment, w = state.parameters
+    let e = experiment
+    let w = state.parameters
     communicator.shareAll(w)
-    let metrics = try NetworkMetrics(parameters: w, experiment: e, iteration: iteration, strategy: strategy.kind.rawValue)
+    let metrics = try NetworkMetrics(
+      parameters: w, experiment: e, iteration: iteration, strategy: strategy.kind.rawValue)
     let record = metrics.record(
-      iteration: iteration, epoch: epoch, samples: samples, wallSeconds: trainSeconds, samplesPerSecond: throughput, stepSize: Double(stepSize))
+      iteration: iteration, epoch: epoch, samples: samples, wallSeconds: trainSeconds, samplesPerSecond: throughput,
+      stepSize: Double(stepSize))
     try communicator.agree { try log.append(record) }
-    progress(TrainingProgress(strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss, samplesPerSecond: throughput, record: record, samplesPerIteration: e.config.agents * e.config.batch))
+    progress(
+      TrainingProgress(
+        strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss,
+        samplesPerSecond: throughput, record: record, samplesPerIteration: e.config.agents * e.config.batch))
   }
 
   /// Gathers every agent's parameters, momentum and sampler position, then writes them.
@@ -147,8 +169,10 @@ public final class StrategyRun {
     communicator.shareAll(state.parameters)
     if let v = state.velocity { communicator.shareAll(v) }
     let header = Checkpoint.Header(
-      model: e.network.name, inputShape: e.network.inputShape, classes: e.network.classes, strategy: strategy.kind.rawValue,
-      iteration: iteration, agents: e.config.agents, parameterCount: e.network.parameterCount, hasVelocity: state.velocity != nil,
+      model: e.network.name, inputShape: e.network.inputShape, classes: e.network.classes,
+      strategy: strategy.kind.rawValue,
+      iteration: iteration, agents: e.config.agents, parameterCount: e.network.parameterCount,
+      hasVelocity: state.velocity != nil,
       samplers: try samplerStates(), metricsRecords: log.records.count, samples: samples, trainSeconds: trainSeconds)
     try communicator.report {
       try Checkpoint(header: header, parameters: state.parameters, velocity: state.velocity)
@@ -159,7 +183,9 @@ public final class StrategyRun {
   /// Every agent's sampler state; each process advanced only its own agents' samplers.
   private func samplerStates() throws -> [BatchSampler.State] {
     let local = communicator.localAgents
-    let encoded = try agents.indices.map { k in local.contains(k) ? Array(try JSONEncoder().encode(agents[k].sampler.state)) : [] }
+    let encoded = try agents.indices.map { k in
+      local.contains(k) ? Array(try JSONEncoder().encode(agents[k].sampler.state)) : []
+    }
     return try communicator.shareAll(encoded).map { try JSONDecoder().decode(BatchSampler.State.self, from: Data($0)) }
   }
 }

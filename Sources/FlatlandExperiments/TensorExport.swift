@@ -18,13 +18,17 @@ public enum TensorExport {
   /// - Throws: `FlatlandError` when the checkpoint does not match its model, the agent does not
   ///   exist, the folder already holds a manifest, or a file cannot be written.
   @discardableResult
-  public static func write(_ checkpoint: Checkpoint, path: String, point: Checkpoint.Point, to directory: String) throws -> TensorManifest {
+  public static func write(_ checkpoint: Checkpoint, path: String, point: Checkpoint.Point, to directory: String) throws
+    -> TensorManifest
+  {
     let network = try checkpoint.network(path: path)
     let w = try checkpoint.parameters(at: point)
     let folder = URL(fileURLWithPath: directory)
     let manifestPath = folder.appendingPathComponent(TensorManifest.fileName).path
     guard !FileManager.default.fileExists(atPath: manifestPath) else {
-      throw FlatlandError(.invalidArgument, "export folder '\(directory)' already holds a \(TensorManifest.fileName): choose another folder")
+      throw FlatlandError(
+        .invalidArgument,
+        "export folder '\(directory)' already holds a \(TensorManifest.fileName): choose another folder")
     }
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -34,14 +38,16 @@ public enum TensorExport {
     var entries: [TensorManifest.Entry] = []
     for tensor in network.layout.tensors {
       let file = tensor.name + ".npy"
-      try NPYTensor(shape: tensor.shape, values: Array(w[tensor.range])).write(to: folder.appendingPathComponent(file).path)
+      try NPYTensor(shape: tensor.shape, values: Array(w[tensor.range])).write(
+        to: folder.appendingPathComponent(file).path)
       entries.append(TensorManifest.Entry(name: tensor.name, shape: tensor.shape, file: file))
     }
     let input = network.inputShape
     let h = checkpoint.header
     let manifest = TensorManifest(
       model: h.model, inputShape: input.description,
-      inputTensorShape: input.isSpatial ? [input.channels, input.height, input.width] : [input.count], classes: h.classes,
+      inputTensorShape: input.isSpatial ? [input.channels, input.height, input.width] : [input.count],
+      classes: h.classes,
       parameterCount: network.parameterCount, dtype: "float32", point: point.description, strategy: h.strategy,
       iteration: h.iteration, tensors: entries)
     let encoder = JSONEncoder()
@@ -63,12 +69,15 @@ public enum TensorExport {
     guard manifest.tensors.count == layout.count else {
       throw FlatlandError(
         .format,
-        "'\(directory)/\(TensorManifest.fileName)' lists \(manifest.tensors.count) tensors: expected \(layout.count) for model \(manifest.model) (\(layout.map(\.name).joined(separator: ", ")))")
+        "'\(directory)/\(TensorManifest.fileName)' lists \(manifest.tensors.count) tensors: expected "
+          + "\(layout.count) for model \(manifest.model) (\(layout.map(\.name).joined(separator: ", ")))"
+      )
     }
     let parameters = AgentVectors(agents: 1, length: network.parameterCount)
     for (entry, tensor) in zip(manifest.tensors, layout) {
       let path = folder.appendingPathComponent(entry.file).path
-      let expected = "a float32 .npy of shape \(NPYTensor.shapeText(tensor.shape)) for \(tensor.name) of model \(manifest.model)"
+      let expected =
+        "a float32 .npy of shape \(NPYTensor.shapeText(tensor.shape)) for \(tensor.name) of model \(manifest.model)"
       guard FileManager.default.fileExists(atPath: path) else {
         throw FlatlandError(.io, "missing tensor file '\(path)': expected \(expected)")
       }
@@ -77,7 +86,9 @@ public enum TensorExport {
         throw FlatlandError(.format, "'\(path)' has shape \(NPYTensor.shapeText(array.shape)): expected \(expected)")
       }
       if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
-        throw FlatlandError(.numeric, "'\(path)' holds a non-finite value (\(array.values[bad]) at index \(bad)): expected finite parameters")
+        throw FlatlandError(
+          .numeric,
+          "'\(path)' holds a non-finite value (\(array.values[bad]) at index \(bad)): expected finite parameters")
       }
       array.values.withUnsafeBufferPointer { source in
         (parameters.storage + tensor.offset).update(from: source.baseAddress!, count: tensor.count)
@@ -85,7 +96,8 @@ public enum TensorExport {
     }
     let header = Checkpoint.Header(
       model: manifest.model, inputShape: input, classes: manifest.classes, strategy: manifest.strategy ?? "imported",
-      iteration: manifest.iteration ?? 0, agents: 1, parameterCount: network.parameterCount, hasVelocity: false, samplers: [],
+      iteration: manifest.iteration ?? 0, agents: 1, parameterCount: network.parameterCount, hasVelocity: false,
+      samplers: [],
       metricsRecords: 0, samples: 0, trainSeconds: 0)
     return Checkpoint(header: header, parameters: parameters, velocity: nil)
   }
@@ -93,16 +105,24 @@ public enum TensorExport {
   /// Decodes a manifest, naming the file and the first problem.
   static func readManifest(_ path: String) throws -> TensorManifest {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw FlatlandError(.io, "cannot read '\(path)': expected the \(TensorManifest.fileName) that flatland export writes")
+      throw FlatlandError(
+        .io, "cannot read '\(path)': expected the \(TensorManifest.fileName) that flatland export writes")
     }
     do {
       return try JSONDecoder().decode(TensorManifest.self, from: data)
     } catch let DecodingError.keyNotFound(key, context) {
-      throw FlatlandError(.format, "'\(path)' has no '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))': expected model, input_shape, classes and tensors")
+      throw FlatlandError(
+        .format,
+        "'\(path)' has no '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))': expected "
+          + "model, input_shape, classes and tensors"
+      )
     } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-      throw FlatlandError(.format, "'\(path)' has a value of the wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'")
+      throw FlatlandError(
+        .format,
+        "'\(path)' has a value of the wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'")
     } catch {
-      throw FlatlandError(.format, "'\(path)' is not valid JSON: expected the \(TensorManifest.fileName) that flatland export writes")
+      throw FlatlandError(
+        .format, "'\(path)' is not valid JSON: expected the \(TensorManifest.fileName) that flatland export writes")
     }
   }
 }

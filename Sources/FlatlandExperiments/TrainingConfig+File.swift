@@ -14,10 +14,13 @@ extension TrainingConfig {
     do {
       node = try Yams.load(yaml: text)
     } catch {
-      throw FlatlandError(.format, "experiment file '\(path)' is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+      throw FlatlandError(
+        .format,
+        "experiment file '\(path)' is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
     }
     guard let fields = node as? [String: Any] else {
-      throw FlatlandError(.format, "experiment file '\(path)' must be a mapping of keys (\(keys.joined(separator: ", ")))")
+      throw FlatlandError(
+        .format, "experiment file '\(path)' must be a mapping of keys (\(keys.joined(separator: ", ")))")
     }
     return try TrainingConfig.overlaying(fields, source: "experiment file '\(path)'")
   }
@@ -26,7 +29,9 @@ extension TrainingConfig {
   static func overlaying(_ fields: [String: Any], source: String) throws -> TrainingConfig {
     let known = Set(keys)
     if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
-      throw FlatlandError(.invalidArgument, "unknown key '\(unknown)' in \(source): expected one of \(keys.sorted().joined(separator: ", "))")
+      throw FlatlandError(
+        .invalidArgument,
+        "unknown key '\(unknown)' in \(source): expected one of \(keys.sorted().joined(separator: ", "))")
     }
     var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as! [String: Any]
     for (key, value) in fields { merged[key] = key == "strategies" ? strategyList(value) : value }

@@ -71,18 +71,29 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     try positive("batch", batch)
     try positive("local_steps", localSteps)
     guard lr > 0, lr.isFinite else { throw FlatlandError.invalid("lr", lr, accepted: "a positive finite step size") }
-    guard epochs > 0, epochs.isFinite else { throw FlatlandError.invalid("epochs", epochs, accepted: "a positive number") }
+    guard epochs > 0, epochs.isFinite else {
+      throw FlatlandError.invalid("epochs", epochs, accepted: "a positive number")
+    }
     if let iterations { try positive("iterations", iterations) }
     if let evalEvery { try positive("eval_every", evalEvery) }
     if let checkpointEvery { try positive("checkpoint_every", checkpointEvery) }
-    guard evalSamples >= 0 else { throw FlatlandError.invalid("eval_samples", evalSamples, accepted: "0 (all) or a positive count") }
-    guard agentEvalSamples >= 0 else { throw FlatlandError.invalid("agent_eval_samples", agentEvalSamples, accepted: "0 (all) or a positive count") }
-    guard (0..<1).contains(momentum) else { throw FlatlandError.invalid("momentum", momentum, accepted: "a value in [0, 1)") }
-    guard weightDecay >= 0 else { throw FlatlandError.invalid("weight_decay", weightDecay, accepted: "a non-negative value") }
+    guard evalSamples >= 0 else {
+      throw FlatlandError.invalid("eval_samples", evalSamples, accepted: "0 (all) or a positive count")
+    }
+    guard agentEvalSamples >= 0 else {
+      throw FlatlandError.invalid("agent_eval_samples", agentEvalSamples, accepted: "0 (all) or a positive count")
+    }
+    guard (0..<1).contains(momentum) else {
+      throw FlatlandError.invalid("momentum", momentum, accepted: "a value in [0, 1)")
+    }
+    guard weightDecay >= 0 else {
+      throw FlatlandError.invalid("weight_decay", weightDecay, accepted: "a non-negative value")
+    }
     if let clip, !(clip > 0) { throw FlatlandError.invalid("clip", clip, accepted: "a positive gradient norm") }
     guard !strategies.isEmpty else { throw FlatlandError.invalid("strategies", "", accepted: StrategyKind.accepted) }
     guard Set(strategies).count == strategies.count else {
-      throw FlatlandError.invalid("strategies", strategies.joined(separator: ","), accepted: "each strategy at most once")
+      throw FlatlandError.invalid(
+        "strategies", strategies.joined(separator: ","), accepted: "each strategy at most once")
     }
     _ = try strategyKinds()
     _ = try stepSizeSchedule()

@@ -23,7 +23,9 @@ public struct FilterPartition: Sendable, Equatable {
         throw FlatlandError.invalid("filter range", f, accepted: "a non-empty range inside 0..<\(dimension)")
       }
       for i in f {
-        guard !covered[i] else { throw FlatlandError.invalid("filter range", f, accepted: "ranges that do not overlap") }
+        guard !covered[i] else {
+          throw FlatlandError.invalid("filter range", f, accepted: "ranges that do not overlap")
+        }
         covered[i] = true
       }
     }
@@ -81,7 +83,8 @@ public struct FilterPartition: Sendable, Equatable {
   /// Checks that the partition fits an objective's dimension.
   func check(dimension d: Int) throws {
     guard d == dimension else {
-      throw FlatlandError.invalid("filter partition dimension", dimension, accepted: "\(d), the objective's parameter count")
+      throw FlatlandError.invalid(
+        "filter partition dimension", dimension, accepted: "\(d), the objective's parameter count")
     }
   }
 }

@@ -56,7 +56,9 @@ extension GradientNoise {
   ///
   /// - Throws: `FlatlandError` for a sample count outside 2…N, a bad point, or a non-finite
   ///   loss, gradient or HVP.
-  public static func estimate<T: FlatScalar>(_ objective: NetworkObjective<T>, at w: [T], samples n: Int = 256, seed: UInt64 = 0) throws -> GradientNoise {
+  public static func estimate<T: FlatScalar>(
+    _ objective: NetworkObjective<T>, at w: [T], samples n: Int = 256, seed: UInt64 = 0
+  ) throws -> GradientNoise {
     let population = objective.sampleCount
     guard n >= 2, n <= population else {
       throw FlatlandError.invalid(
@@ -68,7 +70,8 @@ extension GradientNoise {
     func sampleGradient(_ s: Int) throws {
       let loss = objective.sampleLossAndGradient(w, sample: s, gradient: &gradient)
       guard loss.isFinite, Vector.allFinite(gradient) else {
-        throw FlatlandError(.numeric, "sample \(s) has a non-finite loss or gradient (loss \(loss)): expected finite values at the point")
+        throw FlatlandError(
+          .numeric, "sample \(s) has a non-finite loss or gradient (loss \(loss)): expected finite values at the point")
       }
     }
     // Pass 1: ḡ.
@@ -79,7 +82,8 @@ extension GradientNoise {
     }
     // Pass 2: the terms t_i and u_i of the centered gradients.
     let kappa = Double(population - 1) * Double(n) / (Double(population) * Double(n - 1))
-    var noise = RunningMean(), curvedNoise = RunningMean()
+    var noise = RunningMean()
+    var curvedNoise = RunningMean()
     for s in drawn {
       try sampleGradient(s)
       Vector.axpy(-1, mean, &gradient)

@@ -73,7 +73,8 @@ extension HessianSpectrum {
     let d = objective.dimension
     var rng = MeasureStream.lanczos.stream(seed: seed, index: 0)
     let start: [O.Scalar] = Probe.rademacher(d, &rng)
-    var process = LanczosProcess(objective: objective, point: w, start: start, restarts: MeasureStream.lanczos.stream(seed: seed, index: 1))
+    var process = LanczosProcess(
+      objective: objective, point: w, start: start, restarts: MeasureStream.lanczos.stream(seed: seed, index: 1))
     let limit = min(maxSteps, d)
     let needed = max(k, smallest ? 2 : 1)
     while true {
@@ -90,7 +91,8 @@ extension HessianSpectrum {
         let values = top.map { ritz.values[$0] }
         return HessianSpectrum(
           method: .lanczos, topEigenvalues: values, lambdaMax: values[0], lambdaMin: smallest ? ritz.values[0] : nil,
-          relativeResiduals: residuals, toleranceReached: reached, tolerance: tolerance, converged: converged, hvps: process.hvps)
+          relativeResiduals: residuals, toleranceReached: reached, tolerance: tolerance, converged: converged,
+          hvps: process.hvps)
       }
     }
   }
@@ -110,9 +112,12 @@ extension HessianSpectrum {
   }
 
   /// Checks the arguments shared by both methods and the evaluation point.
-  static func validate<O: Objective>(_ objective: O, _ w: [O.Scalar], k: Int, tolerance: Double, iterations: Int, name: String) throws {
+  static func validate<O: Objective>(
+    _ objective: O, _ w: [O.Scalar], k: Int, tolerance: Double, iterations: Int, name: String
+  ) throws {
     guard k >= 1, k <= objective.dimension else {
-      throw FlatlandError.invalid("eigenvalue count k", k, accepted: "1 ≤ k ≤ \(objective.dimension), the parameter count")
+      throw FlatlandError.invalid(
+        "eigenvalue count k", k, accepted: "1 ≤ k ≤ \(objective.dimension), the parameter count")
     }
     guard tolerance > 0, tolerance.isFinite else {
       throw FlatlandError.invalid("tolerance", tolerance, accepted: "a positive finite number such as 1e-3")

@@ -38,7 +38,8 @@ extension HessianTrace {
   /// - Throws: `FlatlandError` for probe counts outside 2 ≤ minProbes ≤ maxProbes, a
   ///   non-positive tolerance, or a non-finite loss or HVP.
   public static func hutchinson<O: Objective>(
-    _ objective: O, at w: [O.Scalar], tolerance: Double = 1e-2, minProbes: Int = 10, maxProbes: Int = 200, seed: UInt64 = 0
+    _ objective: O, at w: [O.Scalar], tolerance: Double = 1e-2, minProbes: Int = 10, maxProbes: Int = 200,
+    seed: UInt64 = 0
   ) throws -> HessianTrace {
     guard minProbes >= 2, maxProbes >= minProbes else {
       throw FlatlandError.invalid("probe counts", "\(minProbes)…\(maxProbes)", accepted: "2 ≤ min probes ≤ max probes")
@@ -55,7 +56,8 @@ extension HessianTrace {
       if stats.count >= minProbes, stats.standardError <= tolerance * abs(stats.mean) { break }
     }
     return HessianTrace(
-      method: .hutchinson, trace: stats.mean, standardError: stats.standardError, probes: stats.count, hvps: stats.count,
+      method: .hutchinson, trace: stats.mean, standardError: stats.standardError, probes: stats.count,
+      hvps: stats.count,
       tolerance: tolerance, converged: stats.standardError <= tolerance * abs(stats.mean))
   }
 
@@ -108,7 +110,8 @@ extension HessianTrace {
       }
     }
     return HessianTrace(
-      method: .hutchPlusPlus, trace: exact + stats.mean, standardError: stats.standardError, probes: stats.count, hvps: hvps,
+      method: .hutchPlusPlus, trace: exact + stats.mean, standardError: stats.standardError, probes: stats.count,
+      hvps: hvps,
       tolerance: 0, converged: true)
   }
 }

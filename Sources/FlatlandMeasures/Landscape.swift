@@ -50,7 +50,8 @@ public enum Landscape {
     _ = try objective.checkedLoss(at: w)
     try checkDirection(d, objective.dimension)
     let xs = try axis(range, points)
-    return LandscapeGrid(kind: .slice1D, xs: xs, ys: [], losses: xs.map { objective.loss(Vector.shifted(w, by: d, times: $0)) })
+    return LandscapeGrid(
+      kind: .slice1D, xs: xs, ys: [], losses: xs.map { objective.loss(Vector.shifted(w, by: d, times: $0)) })
   }
 
   /// J(w + α d₁ + β d₂) on the product of `points` values of α over `xRange` and of β over `yRange`.
@@ -62,7 +63,8 @@ public enum Landscape {
     _ = try objective.checkedLoss(at: w)
     try checkDirection(d1, objective.dimension)
     try checkDirection(d2, objective.dimension)
-    let xs = try axis(xRange, points), ys = try axis(yRange, points)
+    let xs = try axis(xRange, points)
+    let ys = try axis(yRange, points)
     var losses: [Double] = []
     losses.reserveCapacity(xs.count * ys.count)
     for beta in ys {
@@ -85,7 +87,9 @@ public enum Landscape {
     var direction = b
     Vector.axpy(-1, a, &direction)
     let xs = try axis(range, points)
-    return LandscapeGrid(kind: .interpolation, xs: xs, ys: [], losses: xs.map { objective.loss(Vector.shifted(a, by: direction, times: $0)) })
+    return LandscapeGrid(
+      kind: .interpolation, xs: xs, ys: [],
+      losses: xs.map { objective.loss(Vector.shifted(a, by: direction, times: $0)) })
   }
 
   // MARK: - Checks
@@ -103,6 +107,8 @@ public enum Landscape {
     guard d.count == dimension else {
       throw FlatlandError.invalid("direction length", d.count, accepted: "\(dimension) entries, the parameter count")
     }
-    guard Vector.allFinite(d) else { throw FlatlandError(.numeric, "direction has non-finite entries: expected finite values") }
+    guard Vector.allFinite(d) else {
+      throw FlatlandError(.numeric, "direction has non-finite entries: expected finite values")
+    }
   }
 }

@@ -43,21 +43,25 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   ///   - cacheBudget: bytes the chunk workspaces may take to hold whole chunks.
   /// - Throws: `FlatlandError` for an empty or inconsistent sample set or non-positive counts.
   public init(
-    network: Network, features: [T], labels: [Int32], parts: Int = 2, threads: Int = min(2, availableCores), capacity: Int = 256,
+    network: Network, features: [T], labels: [Int32], parts: Int = 2, threads: Int = min(2, availableCores),
+    capacity: Int = 256,
     cacheBudget: Int = 512 << 20
   ) throws {
     let n = labels.count
     guard n > 0 else { throw FlatlandError.invalid("sample count", 0, accepted: "at least one sample") }
     guard features.count == n * network.inputShape.count else {
       throw FlatlandError.invalid(
-        "feature count", features.count, accepted: "\(n) samples × \(network.inputShape.count) features = \(n * network.inputShape.count)")
+        "feature count", features.count,
+        accepted: "\(n) samples × \(network.inputShape.count) features = \(n * network.inputShape.count)")
     }
     if let bad = labels.first(where: { $0 < 0 || Int($0) >= network.classes }) {
       throw FlatlandError.invalid("label", bad, accepted: "a class in 0..<\(network.classes)")
     }
     guard parts >= 1 else { throw FlatlandError.invalid("sample parts", parts, accepted: "a positive integer") }
     guard threads >= 1 else { throw FlatlandError.invalid("threads", threads, accepted: "a positive integer") }
-    guard capacity >= 1 else { throw FlatlandError.invalid("workspace capacity", capacity, accepted: "a positive integer") }
+    guard capacity >= 1 else {
+      throw FlatlandError.invalid("workspace capacity", capacity, accepted: "a positive integer")
+    }
     self.network = network
     self.features = features
     self.labels = labels
@@ -67,7 +71,9 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
     let bytesPerSample = network.makeWorkspace(capacity: 1, of: T.self).scalarCount * MemoryLayout<T>.size
     cachesCurvature = bytesPerSample * n <= cacheBudget
     let perPass = cachesCurvature ? n : capacity
-    workspaces = (0..<chunks).map { c in network.makeWorkspace(capacity: min(perPass, (c + 1) * n / chunks - c * n / chunks)) }
+    workspaces = (0..<chunks).map { c in
+      network.makeWorkspace(capacity: min(perPass, (c + 1) * n / chunks - c * n / chunks))
+    }
     partials = (0..<chunks).map { _ in
       let p = UnsafeMutableBufferPointer<T>.allocate(capacity: network.parameterCount)
       p.initialize(repeating: 0)
@@ -83,7 +89,8 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   /// Mean loss and accuracy over the whole set.
   public func evaluate(_ w: [T]) -> LossStats {
     prepared = nil
-    let stats = run(w) { c, wp, f, l in self.network.evaluate(wp, features: f, labels: l, workspace: self.workspaces[c]) }
+    let stats = run(w) { c, wp, f, l in self.network.evaluate(wp, features: f, labels: l, workspace: self.workspaces[c])
+    }
     return combine(stats)
   }
 
@@ -92,7 +99,8 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   public func lossAndGradient(_ w: [T], gradient: inout [T]) -> Double {
     prepared = nil
     let stats = run(w) { c, wp, f, l in
-      self.network.lossAndGradient(wp, features: f, labels: l, gradient: self.partials[c], workspace: self.workspaces[c])
+      self.network.lossAndGradient(
+        wp, features: f, labels: l, gradient: self.partials[c], workspace: self.workspaces[c])
     }
     combine(stats, into: &gradient)
     return combine(stats).loss
@@ -102,7 +110,8 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
     guard cachesCurvature else {
       let stats = v.withUnsafeBufferPointer { vp in
         run(w) { c, wp, f, l in
-          self.network.hessianVectorProduct(wp, direction: vp, features: f, labels: l, result: self.partials[c], workspace: self.workspaces[c])
+          self.network.hessianVectorProduct(
+            wp, direction: vp, features: f, labels: l, result: self.partials[c], workspace: self.workspaces[c])
         }
       }
       return combine(stats, into: &result)
@@ -110,7 +119,8 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
     let stats = prepare(w)
     v.withUnsafeBufferPointer { vp in
       _ = run(w) { c, wp, f, _ in
-        self.network.preparedHessianVectorProduct(wp, direction: vp, features: f, result: self.partials[c], workspace: self.workspaces[c])
+        self.network.preparedHessianVectorProduct(
+          wp, direction: vp, features: f, result: self.partials[c], workspace: self.workspaces[c])
         return stats[c]
       }
     }
@@ -127,7 +137,9 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   /// workspaces already hold them for w.
   private func prepare(_ w: [T]) -> [LossStats] {
     if let prepared, prepared.w == w { return prepared.stats }
-    let stats = run(w) { c, wp, f, l in self.network.prepareCurvature(wp, features: f, labels: l, workspace: self.workspaces[c]) }
+    let stats = run(w) { c, wp, f, l in
+      self.network.prepareCurvature(wp, features: f, labels: l, workspace: self.workspaces[c])
+    }
     prepared = (w, stats)
     return stats
   }
@@ -142,7 +154,8 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
         labels.withUnsafeBufferPointer { lp in
           gradient.withUnsafeMutableBufferPointer { gp in
             network.lossAndGradient(
-              wp, features: UnsafeBufferPointer(rebasing: fp[(s * f)..<((s + 1) * f)]), labels: UnsafeBufferPointer(rebasing: lp[s..<(s + 1)]),
+              wp, features: UnsafeBufferPointer(rebasing: fp[(s * f)..<((s + 1) * f)]),
+              labels: UnsafeBufferPointer(rebasing: lp[s..<(s + 1)]),
               gradient: gp, workspace: single
             ).loss
           }
@@ -166,8 +179,11 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
           stats.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             func work(_ c: Int) {
-              let lo = bounds[c], hi = bounds[c + 1]
-              out[c] = pass(c, wp, UnsafeBufferPointer(rebasing: fp[(lo * f)..<(hi * f)]), UnsafeBufferPointer(rebasing: lp[lo..<hi]))
+              let lo = bounds[c]
+              let hi = bounds[c + 1]
+              out[c] = pass(
+                c, wp, UnsafeBufferPointer(rebasing: fp[(lo * f)..<(hi * f)]),
+                UnsafeBufferPointer(rebasing: lp[lo..<hi]))
             }
             if threads > 1 && chunks > 1 {
               BLASThreads.with(1) { parallelFor(chunks, threads: threads, work) }

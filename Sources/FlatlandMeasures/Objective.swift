@@ -42,7 +42,8 @@ extension Objective {
   /// Measures that go on to take HVPs at w pass `preparingCurvature` (see `prepareCurvature`).
   public func checkedLoss(at w: [Scalar], preparingCurvature: Bool = false) throws -> Double {
     guard w.count == dimension else {
-      throw FlatlandError.invalid("parameter vector length", w.count, accepted: "\(dimension) entries, the objective's dimension")
+      throw FlatlandError.invalid(
+        "parameter vector length", w.count, accepted: "\(dimension) entries, the objective's dimension")
     }
     guard Vector.allFinite(w) else {
       throw FlatlandError(.numeric, "parameter vector has non-finite entries: expected finite parameters")
@@ -59,7 +60,8 @@ extension Objective {
     var result = Vector.zeros(dimension) as [Scalar]
     hessianVectorProduct(w, direction: v, result: &result)
     guard Vector.allFinite(result) else {
-      throw FlatlandError(.numeric, "Hessian-vector product has non-finite entries: the loss is not twice differentiable at this point")
+      throw FlatlandError(
+        .numeric, "Hessian-vector product has non-finite entries: the loss is not twice differentiable at this point")
     }
     return result
   }
@@ -69,7 +71,8 @@ extension Objective {
     var g = Vector.zeros(dimension) as [Scalar]
     let value = lossAndGradient(w, gradient: &g)
     guard value.isFinite, Vector.allFinite(g) else {
-      throw FlatlandError(.numeric, "loss or gradient is non-finite (loss \(value)): expected finite values near the evaluation point")
+      throw FlatlandError(
+        .numeric, "loss or gradient is non-finite (loss \(value)): expected finite values near the evaluation point")
     }
     return (value, g)
   }

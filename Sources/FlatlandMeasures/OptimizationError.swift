@@ -27,9 +27,12 @@ public enum OptimizationError {
   /// zero exactly when all agree.
   /// - Throws: `FlatlandError` for no vectors or vectors of different lengths.
   public static func disagreement<T: FlatScalar>(_ agents: [[T]]) throws -> Double {
-    guard let first = agents.first else { throw FlatlandError.invalid("agent count", 0, accepted: "at least one parameter vector") }
+    guard let first = agents.first else {
+      throw FlatlandError.invalid("agent count", 0, accepted: "at least one parameter vector")
+    }
     if let bad = agents.first(where: { $0.count != first.count }) {
-      throw FlatlandError.invalid("parameter vector length", bad.count, accepted: "\(first.count), the length of the first vector")
+      throw FlatlandError.invalid(
+        "parameter vector length", bad.count, accepted: "\(first.count), the length of the first vector")
     }
     var centroid: [T] = Vector.zeros(first.count)
     for agent in agents { Vector.axpy(1 / Double(agents.count), agent, &centroid) }
@@ -40,7 +43,8 @@ public enum OptimizationError {
   /// - Throws: `FlatlandError` for vectors of different lengths.
   public static func distance<T: FlatScalar>(_ a: [T], _ b: [T]) throws -> Double {
     guard a.count == b.count else {
-      throw FlatlandError.invalid("parameter vector length", b.count, accepted: "\(a.count), the length of the first vector")
+      throw FlatlandError.invalid(
+        "parameter vector length", b.count, accepted: "\(a.count), the length of the first vector")
     }
     return Vector.squaredDistance(a, b).squareRoot()
   }
@@ -48,7 +52,8 @@ public enum OptimizationError {
   /// Excess risk J(w) − J(w_ref) against a reference minimum (e.g. a long centralized run).
   /// Negative values mean the reference was not a minimum for this objective.
   /// - Throws: `FlatlandError` for points of the wrong length or non-finite losses.
-  public static func excessRisk<O: Objective>(_ objective: O, at w: [O.Scalar], reference: [O.Scalar]) throws -> Double {
+  public static func excessRisk<O: Objective>(_ objective: O, at w: [O.Scalar], reference: [O.Scalar]) throws -> Double
+  {
     try objective.checkedLoss(at: w) - objective.checkedLoss(at: reference)
   }
 }

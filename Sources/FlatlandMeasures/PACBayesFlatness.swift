@@ -41,12 +41,16 @@ extension PACBayesFlatness {
   ///   tolerance, a non-finite loss at w, or a loss increase that never crosses the threshold
   ///   for σ in [2⁻⁶⁰, 2⁶⁰] · 0.01.
   public static func estimate<O: Objective>(
-    _ objective: O, at w: [O.Scalar], threshold: Double = 0.1, samples: Int = 16, tolerance: Double = 1e-3, seed: UInt64 = 0
+    _ objective: O, at w: [O.Scalar], threshold: Double = 0.1, samples: Int = 16, tolerance: Double = 1e-3,
+    seed: UInt64 = 0
   ) throws -> PACBayesFlatness {
     guard threshold > 0, threshold.isFinite else {
-      throw FlatlandError.invalid("loss-increase threshold", threshold, accepted: "a positive finite number such as 0.1")
+      throw FlatlandError.invalid(
+        "loss-increase threshold", threshold, accepted: "a positive finite number such as 0.1")
     }
-    guard samples >= 1 else { throw FlatlandError.invalid("perturbation samples", samples, accepted: "a positive integer") }
+    guard samples >= 1 else {
+      throw FlatlandError.invalid("perturbation samples", samples, accepted: "a positive integer")
+    }
     guard tolerance > 0, tolerance < 1 else {
       throw FlatlandError.invalid("tolerance", tolerance, accepted: "a relative precision in (0, 1) such as 1e-3")
     }
@@ -57,7 +61,10 @@ extension PACBayesFlatness {
       for i in 0..<samples {
         var rng = MeasureStream.pacBayes.stream(seed: seed, index: i)
         let epsilon: [O.Scalar] = Probe.gaussian(objective.dimension, &rng)
-        total += 0.5 * (objective.loss(Vector.shifted(w, by: epsilon, times: sigma)) + objective.loss(Vector.shifted(w, by: epsilon, times: -sigma)))
+        total +=
+          0.5
+          * (objective.loss(Vector.shifted(w, by: epsilon, times: sigma))
+            + objective.loss(Vector.shifted(w, by: epsilon, times: -sigma)))
       }
       evaluations += 2 * samples
       let value = total / Double(samples) - base
@@ -94,10 +101,15 @@ extension PACBayesFlatness {
       }
     }
     return PACBayesFlatness(
-      sigma: lo, threshold: threshold, lossIncrease: fLo, baseLoss: base, samples: samples, tolerance: tolerance, evaluations: evaluations)
+      sigma: lo, threshold: threshold, lossIncrease: fLo, baseLoss: base, samples: samples, tolerance: tolerance,
+      evaluations: evaluations)
   }
 
   private static func noCrossing(_ threshold: Double, _ side: String, _ sigma: Double) -> FlatlandError {
-    FlatlandError(.numeric, "loss increase stays \(side) the threshold \(threshold) up to sigma = \(sigma): expected a threshold the noise can reach")
+    FlatlandError(
+      .numeric,
+      "loss increase stays \(side) the threshold \(threshold) up to sigma = \(sigma): expected a threshold the "
+        + "noise can reach"
+    )
   }
 }

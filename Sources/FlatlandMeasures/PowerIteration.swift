@@ -18,7 +18,8 @@ extension HessianSpectrum {
     try validate(objective, w, k: k, tolerance: tolerance, iterations: maxIterations, name: "power iteration limit")
     let d = objective.dimension
     var found = OrthonormalBasis<O.Scalar>(dimension: d)
-    var values: [Double] = [], changes: [Double] = []
+    var values: [Double] = []
+    var changes: [Double] = []
     var hvps = 0
     var converged = true
     for i in 0..<k {

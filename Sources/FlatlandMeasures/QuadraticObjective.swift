@@ -16,14 +16,17 @@ public struct QuadraticObjective<T: FlatScalar>: Objective, Sendable {
   public init(hessian: [T], minimizer: [T], minimum: Double = 0) throws {
     let d = minimizer.count
     guard d >= 1, hessian.count == d * d else {
-      throw FlatlandError.invalid("Hessian size", hessian.count, accepted: "d×d = \(d * d) entries for a minimizer of \(d) entries (d ≥ 1)")
+      throw FlatlandError.invalid(
+        "Hessian size", hessian.count, accepted: "d×d = \(d * d) entries for a minimizer of \(d) entries (d ≥ 1)")
     }
     guard Vector.allFinite(hessian), Vector.allFinite(minimizer), minimum.isFinite else {
       throw FlatlandError(.numeric, "quadratic objective has non-finite entries: expected finite H, w* and c")
     }
     for i in 0..<d {
       for j in 0..<i where hessian[i * d + j] != hessian[j * d + i] {
-        throw FlatlandError(.invalidArgument, "Hessian is not symmetric: entry (\(i),\(j)) = \(hessian[i * d + j]) but (\(j),\(i)) = \(hessian[j * d + i])")
+        throw FlatlandError(
+          .invalidArgument,
+          "Hessian is not symmetric: entry (\(i),\(j)) = \(hessian[i * d + j]) but (\(j),\(i)) = \(hessian[j * d + i])")
       }
     }
     self.hessian = hessian

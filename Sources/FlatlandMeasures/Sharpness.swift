@@ -58,7 +58,9 @@ extension Sharpness {
     _ objective: O, at w: [O.Scalar], rho: Double, samples: Int = 20, filters: FilterPartition? = nil, seed: UInt64 = 0
   ) throws -> Sharpness {
     try checkRadius(rho)
-    guard samples >= 1 else { throw FlatlandError.invalid("perturbation samples", samples, accepted: "a positive integer") }
+    guard samples >= 1 else {
+      throw FlatlandError.invalid("perturbation samples", samples, accepted: "a positive integer")
+    }
     try filters?.check(dimension: objective.dimension)
     let base = try objective.checkedLoss(at: w)
     var stats = RunningMean()

@@ -51,11 +51,14 @@ extension SpectralDensity {
       throw FlatlandError.invalid("sigma", sigma, accepted: "a positive finite kernel width")
     }
     _ = try objective.checkedLoss(at: w, preparingCurvature: true)
-    var nodes: [Double] = [], weights: [Double] = []
-    var hvps = 0, longest = 0
+    var nodes: [Double] = []
+    var weights: [Double] = []
+    var hvps = 0
+    var longest = 0
     for run in 0..<runs {
       var rng = MeasureStream.density.stream(seed: seed, index: run)
-      var process = LanczosProcess(objective: objective, point: w, start: Probe.rademacher(objective.dimension, &rng), restarts: nil)
+      var process = LanczosProcess(
+        objective: objective, point: w, start: Probe.rademacher(objective.dimension, &rng), restarts: nil)
       while process.steps < steps && !process.isExhausted { try process.step() }
       let ritz = try process.ritz()
       nodes += ritz.values
@@ -63,7 +66,8 @@ extension SpectralDensity {
       hvps += process.hvps
       longest = max(longest, process.steps)
     }
-    let lo = nodes.min()!, hi = nodes.max()!
+    let lo = nodes.min()!
+    let hi = nodes.max()!
     let width = sigma ?? 0.01 * (hi > lo ? hi - lo : max(abs(hi), abs(lo), 1))
     let grid = (0..<gridPoints).map { (lo - 5 * width) + Double($0) * (hi - lo + 10 * width) / Double(gridPoints - 1) }
     var density = grid.map { t in
@@ -75,7 +79,8 @@ extension SpectralDensity {
     let mass = trapezoid(grid, density)
     if mass > 0 { density = density.map { $0 / mass } }
     return SpectralDensity(
-      grid: grid, density: density, nodes: nodes, weights: weights, sigma: width, runs: runs, steps: longest, hvps: hvps)
+      grid: grid, density: density, nodes: nodes, weights: weights, sigma: width, runs: runs, steps: longest, hvps: hvps
+    )
   }
 
   /// ∫ φ over [a, b] by the trapezoid rule on the grid points inside it.

@@ -107,13 +107,17 @@ enum Vector {
 
   // MARK: - Concrete loops
 
-  private static func accumulate<S: BinaryFloatingPoint>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ n: Int) -> Double {
+  private static func accumulate<S: BinaryFloatingPoint>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ n: Int)
+    -> Double
+  {
     var s = 0.0
     for i in 0..<n { s += Double(x[i]) * Double(y[i]) }
     return s
   }
 
-  private static func update<S: BinaryFloatingPoint>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ n: Int, _ alpha: S) {
+  private static func update<S: BinaryFloatingPoint>(
+    _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ n: Int, _ alpha: S
+  ) {
     for i in 0..<n { y[i] += alpha * x[i] }
   }
 
@@ -126,4 +130,6 @@ enum Vector {
 
 /// Reinterprets a pointer whose element type the caller has checked.
 func cast<T, U>(_ p: UnsafePointer<T>) -> UnsafePointer<U> { UnsafeRawPointer(p).assumingMemoryBound(to: U.self) }
-func cast<T, U>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<U> { UnsafeMutableRawPointer(p).assumingMemoryBound(to: U.self) }
+func cast<T, U>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<U> {
+  UnsafeMutableRawPointer(p).assumingMemoryBound(to: U.self)
+}

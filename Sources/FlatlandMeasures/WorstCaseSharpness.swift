@@ -47,7 +47,9 @@ extension Sharpness {
     case .euclidean:
       t = [O.Scalar](repeating: 1, count: d)
     case .adaptive(let eta):
-      guard eta >= 0, eta.isFinite else { throw FlatlandError.invalid("eta", eta, accepted: "a non-negative finite number such as 0.01") }
+      guard eta >= 0, eta.isFinite else {
+        throw FlatlandError.invalid("eta", eta, accepted: "a non-negative finite number such as 0.01")
+      }
       t = w.map { abs($0) + O.Scalar(eta) }
     }
     let base = try objective.checkedLoss(at: w)

@@ -43,7 +43,9 @@ public struct Conv2D: Sendable, Equatable {
 
   // MARK: - Passes
 
-  func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, scratch: UnsafeMutablePointer<T>) {
+  func forward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, scratch: UnsafeMutablePointer<T>
+  ) {
     let u = unfolding
     for s in 0..<n {
       u.unfold(x + s * input.count, into: scratch, paddingIsZero: true)
@@ -93,17 +95,24 @@ public struct Conv2D: Sendable, Equatable {
     let colSize = u.rows * u.columns
     let dcol = scratch + colSize
     for s in 0..<n {
-      let dys = dy + s * output.count, rdys = rdy + s * output.count
+      let dys = dy + s * output.count
+      let rdys = rdy + s * output.count
       u.unfold(x + s * input.count, into: scratch, paddingIsZero: true)
       accumulateGradient(dy: rdys, col: scratch, g: hv, .accumulate)
       if let rx {
         u.unfold(rx + s * input.count, into: scratch, paddingIsZero: true)
-        T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: 1, a: dys, lda: u.columns, b: scratch, ldb: u.columns, beta: 1, c: hv, ldc: u.rows)
+        T.gemm(
+          transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: 1, a: dys, lda: u.columns,
+          b: scratch, ldb: u.columns, beta: 1, c: hv, ldc: u.rows)
       }
       if let rdx {
         // dcol = Wᵀ rdy + Vᵀ dy, then fold.
-        T.gemm(transA: true, transB: false, m: u.rows, n: u.columns, k: filters, alpha: 1, a: w, lda: u.rows, b: rdys, ldb: u.columns, beta: 0, c: dcol, ldc: u.columns)
-        T.gemm(transA: true, transB: false, m: u.rows, n: u.columns, k: filters, alpha: 1, a: v, lda: u.rows, b: dys, ldb: u.columns, beta: 1, c: dcol, ldc: u.columns)
+        T.gemm(
+          transA: true, transB: false, m: u.rows, n: u.columns, k: filters, alpha: 1, a: w, lda: u.rows, b: rdys,
+          ldb: u.columns, beta: 0, c: dcol, ldc: u.columns)
+        T.gemm(
+          transA: true, transB: false, m: u.rows, n: u.columns, k: filters, alpha: 1, a: v, lda: u.rows, b: dys,
+          ldb: u.columns, beta: 1, c: dcol, ldc: u.columns)
         let rdxs = rdx + s * input.count
         rdxs.update(repeating: 0, count: input.count)
         u.fold(dcol, into: rdxs)
@@ -115,27 +124,40 @@ public struct Conv2D: Sendable, Equatable {
 
   /// out (F, Ho·Wo) = W col + b per filter, or out += W col without a bias. With the bias, out
   /// starts as b and the GEMM adds onto it (β = 1): no zeroing pass, no separate bias pass.
-  private func apply<T: FlatScalar>(_ w: UnsafePointer<T>, col: UnsafePointer<T>, bias: UnsafePointer<T>?, into out: UnsafeMutablePointer<T>) {
+  private func apply<T: FlatScalar>(
+    _ w: UnsafePointer<T>, col: UnsafePointer<T>, bias: UnsafePointer<T>?, into out: UnsafeMutablePointer<T>
+  ) {
     let u = unfolding
     if let bias {
       for f in 0..<filters { (out + f * u.columns).update(repeating: bias[f], count: u.columns) }
     }
-    T.gemm(transA: false, transB: false, m: filters, n: u.columns, k: u.rows, alpha: 1, a: w, lda: u.rows, b: col, ldb: u.columns, beta: 1, c: out, ldc: u.columns)
+    T.gemm(
+      transA: false, transB: false, m: filters, n: u.columns, k: u.rows, alpha: 1, a: w, lda: u.rows, b: col,
+      ldb: u.columns, beta: 1, c: out, ldc: u.columns)
   }
 
   /// g_W ← α dy colᵀ + β g_W; g_b ← α Σ over positions of dy + β g_b.
-  private func accumulateGradient<T: FlatScalar>(dy: UnsafePointer<T>, col: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>) {
+  private func accumulateGradient<T: FlatScalar>(
+    dy: UnsafePointer<T>, col: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>
+  ) {
     let u = unfolding
-    T.gemm(transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: update.alpha, a: dy, lda: u.columns, b: col, ldb: u.columns, beta: update.beta, c: g, ldc: u.rows)
+    T.gemm(
+      transA: false, transB: true, m: filters, n: u.rows, k: u.columns, alpha: update.alpha, a: dy, lda: u.columns,
+      b: col, ldb: u.columns, beta: update.beta, c: g, ldc: u.rows)
     let gb = g + weightCount
     for f in 0..<filters { update.apply(ShortSpan.sum(dy + f * u.columns, count: u.columns), to: &gb[f]) }
   }
 
   /// dx = fold(Wᵀ dy) for one sample; uses the second scratch column buffer.
-  private func backpropagate<T: FlatScalar>(_ dy: UnsafePointer<T>, through w: UnsafePointer<T>, into dx: UnsafeMutablePointer<T>, scratch: UnsafeMutablePointer<T>) {
+  private func backpropagate<T: FlatScalar>(
+    _ dy: UnsafePointer<T>, through w: UnsafePointer<T>, into dx: UnsafeMutablePointer<T>,
+    scratch: UnsafeMutablePointer<T>
+  ) {
     let u = unfolding
     let dcol = scratch + 2 * u.rows * u.columns
-    T.gemm(transA: true, transB: false, m: u.rows, n: u.columns, k: filters, alpha: 1, a: w, lda: u.rows, b: dy, ldb: u.columns, beta: 0, c: dcol, ldc: u.columns)
+    T.gemm(
+      transA: true, transB: false, m: u.rows, n: u.columns, k: filters, alpha: 1, a: w, lda: u.rows, b: dy,
+      ldb: u.columns, beta: 0, c: dcol, ldc: u.columns)
     dx.update(repeating: 0, count: input.count)
     u.fold(dcol, into: dx)
   }

@@ -23,7 +23,9 @@ enum Activation {
   }
 
   /// dx = y'(x) ⊙ dy.
-  func backward<T: FlatScalar>(count: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>) {
+  func backward<T: FlatScalar>(
+    count: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>
+  ) {
     switch self {
     case .relu:
       // Both sides of the select are loaded unconditionally, so the loop compiles to a vector
@@ -37,7 +39,9 @@ enum Activation {
   }
 
   /// ry = y'(x) ⊙ rx, or 0 when rx = 0.
-  func rForward<T: FlatScalar>(count: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, rx: UnsafePointer<T>?, ry: UnsafeMutablePointer<T>) {
+  func rForward<T: FlatScalar>(
+    count: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, rx: UnsafePointer<T>?, ry: UnsafeMutablePointer<T>
+  ) {
     guard let rx else {
       ry.update(repeating: 0, count: count)
       return

@@ -36,7 +36,8 @@ public struct GradientCheck: Sendable, Codable, Equatable {
     // Analytic, in the working precision.
     let f32 = features.map(Float.init)
     let ws32 = network.makeWorkspace(capacity: samples, of: Float.self)
-    var g32 = [Float](repeating: 0, count: n), hv32 = g32
+    var g32 = [Float](repeating: 0, count: n)
+    var hv32 = g32
     let v32 = v.map(Float.init)
     _ = network.lossAndGradient(w32, features: f32, labels: labels, gradient: &g32, workspace: ws32)
     _ = network.hessianVectorProduct(w32, direction: v32, features: f32, labels: labels, result: &hv32, workspace: ws32)
@@ -92,7 +93,8 @@ public struct FiniteDifferences {
   /// (J(w + h e_i) − J(w − h e_i)) / 2h with h = 10⁻⁶ max(1, |w_i|).
   public func partial(_ w: [Double], _ i: Int) -> Double {
     let h = 1e-6 * max(1, abs(w[i]))
-    var p = w, m = w
+    var p = w
+    var m = w
     p[i] += h
     m[i] -= h
     return (loss(p) - loss(m)) / (2 * h)
@@ -101,12 +103,14 @@ public struct FiniteDifferences {
   /// (∇J(w + h v) − ∇J(w − h v)) / 2h with h = 10⁻⁵ / ‖v‖.
   public func hessianVectorProduct(_ w: [Double], _ v: [Double]) -> [Double] {
     let h = 1e-5 / VectorMath.norm(v)
-    var p = w, m = w
+    var p = w
+    var m = w
     for i in w.indices {
       p[i] += h * v[i]
       m[i] -= h * v[i]
     }
-    let gp = gradient(p), gm = gradient(m)
+    let gp = gradient(p)
+    let gm = gradient(m)
     return gp.indices.map { (gp[$0] - gm[$0]) / (2 * h) }
   }
 }

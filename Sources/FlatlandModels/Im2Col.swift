@@ -42,7 +42,8 @@ struct Im2Col {
   func fold<T: FlatScalar>(_ col: UnsafePointer<T>, into x: UnsafeMutablePointer<T>) {
     walk { line, start, lo, hi in
       guard let start else { return }
-      let src = col + line + lo, dst = x + start
+      let src = col + line + lo
+      let dst = x + start
       if stride == 1 {
         ShortSpan.add(src, into: dst, count: hi - lo)
       } else {
@@ -67,7 +68,8 @@ struct Im2Col {
           let last = width &- 1 &+ padding &- j
           let hi = max(lo, last < 0 ? 0 : min(outWidth, last / stride &+ 1))
           let offset = lo &* stride &+ j &- padding
-          var line = r &* columns, h = i &- padding
+          var line = r &* columns
+          var h = i &- padding
           for _ in 0..<outHeight {
             span(line, h < 0 || h >= height ? nil : (c &* height &+ h) &* width &+ offset, lo, hi)
             line &+= outWidth

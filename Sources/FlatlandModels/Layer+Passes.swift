@@ -2,7 +2,9 @@ import FlatlandCore
 
 /// Dispatch of the four passes (documented on `Layer`) to each kind's kernels.
 extension Layer {
-  func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: LayerWorkspace<T>) {
+  func forward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: LayerWorkspace<T>
+  ) {
     switch self {
     case .linear(let l): l.forward(n: n, x: x, y: y, w: w)
     case .conv2D(let c): c.forward(n: n, x: x, y: y, w: w, scratch: ws.scratch!.pointer)
@@ -21,7 +23,8 @@ extension Layer {
   ) {
     switch self {
     case .linear(let l): l.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, update: update)
-    case .conv2D(let c): c.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, update: update, scratch: ws.scratch!.pointer)
+    case .conv2D(let c):
+      c.backward(n: n, x: x, dy: dy, dx: dx, w: w, g: g, update: update, scratch: ws.scratch!.pointer)
     case .residual(let r): r.backward(n: n, x: x, y: y, dy: dy, dx: dx, w: w, g: g, update: update, ws: ws)
     case .relu, .tanh, .maxPool, .avgPool, .flatten:
       if let dx { linearizedBackward(n: n, x: x, y: y, dy: dy, dx: dx, ws: ws) }
@@ -59,10 +62,14 @@ extension Layer {
   ) {
     switch self {
     case .linear(let l): l.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv)
-    case .conv2D(let c): c.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv, scratch: ws.scratch!.pointer)
-    case .residual(let r): r.rBackward(n: n, x: x, rx: rx, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv, ws: ws)
-    case .relu(let e): Activation.relu.rBackward(count: n * e.shape.count, x: x, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx)
-    case .tanh(let e): Activation.tanh.rBackward(count: n * e.shape.count, x: x, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx)
+    case .conv2D(let c):
+      c.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv, scratch: ws.scratch!.pointer)
+    case .residual(let r):
+      r.rBackward(n: n, x: x, rx: rx, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv, ws: ws)
+    case .relu(let e):
+      Activation.relu.rBackward(count: n * e.shape.count, x: x, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx)
+    case .tanh(let e):
+      Activation.tanh.rBackward(count: n * e.shape.count, x: x, y: y, ry: ry, dy: dy, rdy: rdy, rdx: rdx)
     case .maxPool, .avgPool, .flatten:
       // Piecewise linear with zero curvature: R{dx} is the same backward map applied to rdy.
       if let rdx { linearizedBackward(n: n, x: x, y: y, dy: rdy, dx: rdx, ws: ws) }
@@ -71,7 +78,8 @@ extension Layer {
 
   /// dx = J_xᵀ dy for the parameter-free layers.
   private func linearizedBackward<T: FlatScalar>(
-    n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>, ws: LayerWorkspace<T>
+    n: Int, x: UnsafePointer<T>, y: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>,
+    ws: LayerWorkspace<T>
   ) {
     switch self {
     case .relu(let e): Activation.relu.backward(count: n * e.shape.count, x: x, y: y, dy: dy, dx: dx)

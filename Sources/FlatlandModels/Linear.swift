@@ -20,7 +20,9 @@ public struct Linear: Sendable, Equatable {
   func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>) {
     let b = w + weightCount
     for i in 0..<n { (y + i * outputs).update(from: b, count: outputs) }
-    T.gemm(transA: false, transB: true, m: n, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs, b: w, ldb: inputs, beta: 1, c: y, ldc: outputs)
+    T.gemm(
+      transA: false, transB: true, m: n, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs, b: w, ldb: inputs, beta: 1,
+      c: y, ldc: outputs)
   }
 
   /// dx = dy W (overwrites), then g_W ← α dyᵀ x + β g_W and g_b ← α Σ_n dy + β g_b. dx comes
@@ -30,7 +32,9 @@ public struct Linear: Sendable, Equatable {
     w: UnsafePointer<T>, g: UnsafeMutablePointer<T>?, update: GradientUpdate<T>
   ) {
     if let dx {
-      T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: w, ldb: inputs, beta: 0, c: dx, ldc: inputs)
+      T.gemm(
+        transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: w, ldb: inputs,
+        beta: 0, c: dx, ldc: inputs)
     }
     if let g {
       weightGradient(n: n, x: x, dy: dy, g: g, update)
@@ -45,7 +49,9 @@ public struct Linear: Sendable, Equatable {
   ) {
     forward(n: n, x: x, y: ry, w: v)
     if let rx {
-      T.gemm(transA: false, transB: true, m: n, n: outputs, k: inputs, alpha: 1, a: rx, lda: inputs, b: w, ldb: inputs, beta: 1, c: ry, ldc: outputs)
+      T.gemm(
+        transA: false, transB: true, m: n, n: outputs, k: inputs, alpha: 1, a: rx, lda: inputs, b: w, ldb: inputs,
+        beta: 1, c: ry, ldc: outputs)
     }
   }
 
@@ -58,20 +64,30 @@ public struct Linear: Sendable, Equatable {
     if let rx { weightGradient(n: n, x: rx, dy: dy, g: hv, .accumulate) }
     biasGradient(n: n, dy: rdy, g: hv + weightCount, .accumulate)
     if let rdx {
-      T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: rdy, lda: outputs, b: w, ldb: inputs, beta: 0, c: rdx, ldc: inputs)
-      T.gemm(transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: v, ldb: inputs, beta: 1, c: rdx, ldc: inputs)
+      T.gemm(
+        transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: rdy, lda: outputs, b: w, ldb: inputs,
+        beta: 0, c: rdx, ldc: inputs)
+      T.gemm(
+        transA: false, transB: false, m: n, n: inputs, k: outputs, alpha: 1, a: dy, lda: outputs, b: v, ldb: inputs,
+        beta: 1, c: rdx, ldc: inputs)
     }
   }
 
   // MARK: - Pieces
 
   /// g (out, in) ← α dyᵀ x + β g.
-  private func weightGradient<T: FlatScalar>(n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>) {
-    T.gemm(transA: true, transB: false, m: outputs, n: inputs, k: n, alpha: update.alpha, a: dy, lda: outputs, b: x, ldb: inputs, beta: update.beta, c: g, ldc: inputs)
+  private func weightGradient<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>
+  ) {
+    T.gemm(
+      transA: true, transB: false, m: outputs, n: inputs, k: n, alpha: update.alpha, a: dy, lda: outputs, b: x,
+      ldb: inputs, beta: update.beta, c: g, ldc: inputs)
   }
 
   /// g (out) ← α Σ_n dy + β g. Plain accumulation adds each sample's row into g directly.
-  private func biasGradient<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>) {
+  private func biasGradient<T: FlatScalar>(
+    n: Int, dy: UnsafePointer<T>, g: UnsafeMutablePointer<T>, _ update: GradientUpdate<T>
+  ) {
     if update == .accumulate { return addRows(n: n, dy, into: g) }
     withUnsafeTemporaryAllocation(of: T.self, capacity: outputs) { sum in
       let sum = sum.baseAddress!

@@ -58,11 +58,15 @@ public enum LossFunction: String, Sendable, Codable, CaseIterable {
   }
 
   /// rdz = scale · (∂²ℓ/∂z²) rz, using p from `gradient` for cross-entropy.
-  func hessianProduct<T: FlatScalar>(n: Int, classes: Int, p: UnsafePointer<T>, rz: UnsafePointer<T>, scale: T, rdz: UnsafeMutablePointer<T>) {
+  func hessianProduct<T: FlatScalar>(
+    n: Int, classes: Int, p: UnsafePointer<T>, rz: UnsafePointer<T>, scale: T, rdz: UnsafeMutablePointer<T>
+  ) {
     switch self {
     case .crossEntropy:
       for s in 0..<n {
-        let ps = p + s * classes, rs = rz + s * classes, out = rdz + s * classes
+        let ps = p + s * classes
+        let rs = rz + s * classes
+        let out = rdz + s * classes
         var pr: T = 0
         for c in 0..<classes { pr += ps[c] * rs[c] }
         for c in 0..<classes { out[c] = scale * ps[c] * (rs[c] - pr) }

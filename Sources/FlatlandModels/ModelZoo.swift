@@ -6,7 +6,9 @@ extension Network {
   public static let acceptedNames = "logreg, mlp:W1,W2,... (positive widths), tanh-mlp:W1,..., lenet5, resnet8"
 
   /// Builds the model `spec` for samples of `input` shape and `classes` outputs.
-  public static func named(_ spec: String, input: SampleShape, classes: Int, loss: LossFunction = .crossEntropy) throws -> Network {
+  public static func named(_ spec: String, input: SampleShape, classes: Int, loss: LossFunction = .crossEntropy) throws
+    -> Network
+  {
     guard classes >= 2 else { throw FlatlandError.invalid("class count", classes, accepted: "at least 2") }
     let (kind, argument) = split(spec)
     let layers: [Layer]
@@ -65,7 +67,8 @@ extension Network {
   private static func requireImage(_ input: SampleShape, minimum: Int, spec: String) throws {
     guard input.isSpatial, input.height >= minimum, input.width >= minimum else {
       throw FlatlandError.invalid(
-        "input shape", input, accepted: "an image HxWxC of at least \(minimum)x\(minimum) for \(spec) (e.g. 28x28x1 or 32x32x3)")
+        "input shape", input,
+        accepted: "an image HxWxC of at least \(minimum)x\(minimum) for \(spec) (e.g. 28x28x1 or 32x32x3)")
     }
   }
 
@@ -90,7 +93,8 @@ extension Network {
   private static func resnet8(_ input: SampleShape, _ classes: Int, spec: String) throws -> [Layer] {
     try requireImage(input, minimum: 8, spec: spec)
     guard input.height == input.width else {
-      throw FlatlandError.invalid("input shape", input, accepted: "a square image for \(spec) (e.g. 28x28x1 or 32x32x3)")
+      throw FlatlandError.invalid(
+        "input shape", input, accepted: "a square image for \(spec) (e.g. 28x28x1 or 32x32x3)")
     }
     let stem = Conv2D(input: input, filters: 16, kernel: 3, padding: 1)
     var layers: [Layer] = [.conv2D(stem), .relu(Elementwise(shape: stem.output))]
@@ -99,7 +103,9 @@ extension Network {
       let a = Conv2D(input: shape, filters: filters, kernel: 3, stride: stride, padding: 1)
       let b = Conv2D(input: a.output, filters: filters, kernel: 3, padding: 1)
       let body = Sequential([.conv2D(a), .relu(Elementwise(shape: a.output)), .conv2D(b)])
-      let projection = (stride == 1 && shape.channels == filters) ? nil : Conv2D(input: shape, filters: filters, kernel: 1, stride: stride)
+      let projection =
+        (stride == 1 && shape.channels == filters)
+        ? nil : Conv2D(input: shape, filters: filters, kernel: 1, stride: stride)
       layers += [.residual(Residual(body: body, projection: projection)), .relu(Elementwise(shape: b.output))]
       shape = b.output
     }

@@ -10,7 +10,9 @@ extension Network {
     }
   }
 
-  public func lossAndGradient<T: FlatScalar>(_ w: [T], features: [T], labels: [Int32], gradient: inout [T], workspace: Workspace<T>) -> LossStats {
+  public func lossAndGradient<T: FlatScalar>(
+    _ w: [T], features: [T], labels: [Int32], gradient: inout [T], workspace: Workspace<T>
+  ) -> LossStats {
     w.withUnsafeBufferPointer { wp in
       features.withUnsafeBufferPointer { fp in
         labels.withUnsafeBufferPointer { lp in
@@ -38,7 +40,9 @@ extension Network {
     }
   }
 
-  public func prepareCurvature<T: FlatScalar>(_ w: [T], features: [T], labels: [Int32], workspace: Workspace<T>) -> LossStats {
+  public func prepareCurvature<T: FlatScalar>(_ w: [T], features: [T], labels: [Int32], workspace: Workspace<T>)
+    -> LossStats
+  {
     w.withUnsafeBufferPointer { wp in
       features.withUnsafeBufferPointer { fp in
         labels.withUnsafeBufferPointer { lp in prepareCurvature(wp, features: fp, labels: lp, workspace: workspace) }
@@ -46,7 +50,9 @@ extension Network {
     }
   }
 
-  public func preparedHessianVectorProduct<T: FlatScalar>(_ w: [T], direction v: [T], features: [T], result: inout [T], workspace: Workspace<T>) {
+  public func preparedHessianVectorProduct<T: FlatScalar>(
+    _ w: [T], direction v: [T], features: [T], result: inout [T], workspace: Workspace<T>
+  ) {
     w.withUnsafeBufferPointer { wp in
       v.withUnsafeBufferPointer { vp in
         features.withUnsafeBufferPointer { fp in
@@ -59,6 +65,8 @@ extension Network {
   }
 
   public func predict<T: FlatScalar>(_ w: [T], features: [T], workspace: Workspace<T>) -> [Int32] {
-    w.withUnsafeBufferPointer { wp in features.withUnsafeBufferPointer { fp in predict(wp, features: fp, workspace: workspace) } }
+    w.withUnsafeBufferPointer { wp in
+      features.withUnsafeBufferPointer { fp in predict(wp, features: fp, workspace: workspace) }
+    }
   }
 }

@@ -16,7 +16,8 @@ extension Network {
     return chunks(labels.count, ws) { start, n in
       let x = features.baseAddress! + start * inputShape.count
       body.forward(n: n, x: x, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
-      return loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: 0, dz: nil, p: nil)
+      return loss.gradient(
+        n: n, classes: classes, z: ws.logits.pointer, labels: labels.baseAddress! + start, scale: 0, dz: nil, p: nil)
     }
   }
 
@@ -26,13 +27,15 @@ extension Network {
     gradient: UnsafeMutableBufferPointer<T>, workspace ws: Workspace<T>
   ) -> LossStats {
     check(w, features, labels)
-    precondition(gradient.count == parameterCount, "gradient has \(gradient.count) entries, model has \(parameterCount)")
+    precondition(
+      gradient.count == parameterCount, "gradient has \(gradient.count) entries, model has \(parameterCount)")
     if labels.isEmpty { gradient.update(repeating: 0) }
     let scale = 1 / T(labels.count)
     // The first chunk overwrites the gradient, later ones add to it.
     return chunks(labels.count, ws) { start, n in
       sweep(
-        n: n, x: features.baseAddress! + start * inputShape.count, labels: labels.baseAddress! + start, scale: scale, w: w.baseAddress!,
+        n: n, x: features.baseAddress! + start * inputShape.count, labels: labels.baseAddress! + start, scale: scale,
+        w: w.baseAddress!,
         g: gradient.baseAddress!, update: start > 0 ? .accumulate : .overwrite, p: nil, ws: ws)
     }
   }
@@ -42,7 +45,9 @@ extension Network {
     _ w: UnsafeMutableBufferPointer<T>, stepSize mu: T, weightDecay lambda: T,
     features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>, workspace ws: Workspace<T>
   ) -> LossStats {
-    descend(from: UnsafeBufferPointer(w), onto: w, stepSize: mu, weightDecay: lambda, features: features, labels: labels, workspace: ws)
+    descend(
+      from: UnsafeBufferPointer(w), onto: w, stepSize: mu, weightDecay: lambda, features: features, labels: labels,
+      workspace: ws)
   }
 
   /// The SGD step of the gradient taken at w, applied to `target`: target ← (1 − μλ) target −
@@ -60,14 +65,18 @@ extension Network {
   ) -> LossStats {
     check(w, features, labels)
     precondition(target.count == parameterCount, "target has \(target.count) entries, model has \(parameterCount)")
-    precondition(labels.count <= ws.capacity, "a descent step takes one chunk: \(labels.count) samples, workspace holds \(ws.capacity)")
-    let n = labels.count, update = GradientUpdate<T>.descent(stepSize: mu, weightDecay: lambda)
+    precondition(
+      labels.count <= ws.capacity,
+      "a descent step takes one chunk: \(labels.count) samples, workspace holds \(ws.capacity)")
+    let n = labels.count
+    let update = GradientUpdate<T>.descent(stepSize: mu, weightDecay: lambda)
     guard n > 0 else {
       for i in target.indices { update.apply(0, to: &target[i]) }
       return LossStats(loss: 0, correct: 0, count: 0)
     }
     let r = sweep(
-      n: n, x: features.baseAddress!, labels: labels.baseAddress!, scale: 1 / T(n), w: w.baseAddress!, g: target.baseAddress!, update: update,
+      n: n, x: features.baseAddress!, labels: labels.baseAddress!, scale: 1 / T(n), w: w.baseAddress!,
+      g: target.baseAddress!, update: update,
       p: nil, ws: ws)
     return LossStats(loss: r.loss / Double(n), correct: r.correct, count: n)
   }
@@ -82,7 +91,9 @@ extension Network {
     result: UnsafeMutableBufferPointer<T>, workspace ws: Workspace<T>
   ) -> LossStats {
     check(w, features, labels)
-    precondition(v.count == parameterCount && result.count == parameterCount, "direction and result must have \(parameterCount) entries")
+    precondition(
+      v.count == parameterCount && result.count == parameterCount,
+      "direction and result must have \(parameterCount) entries")
     result.update(repeating: 0)
     let scale = 1 / T(labels.count)
     return chunks(labels.count, ws) { start, n in
@@ -99,12 +110,15 @@ extension Network {
   /// HVPs at one w; each then costs only `preparedHessianVectorProduct`'s directional passes.
   /// Returns J(w).
   public func prepareCurvature<T: FlatScalar>(
-    _ w: UnsafeBufferPointer<T>, features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>, workspace ws: Workspace<T>
+    _ w: UnsafeBufferPointer<T>, features: UnsafeBufferPointer<T>, labels: UnsafeBufferPointer<Int32>,
+    workspace ws: Workspace<T>
   ) -> LossStats {
     check(w, features, labels)
-    precondition(labels.count <= ws.capacity, "\(labels.count) samples do not fit a workspace of capacity \(ws.capacity)")
+    precondition(
+      labels.count <= ws.capacity, "\(labels.count) samples do not fit a workspace of capacity \(ws.capacity)")
     let n = labels.count
-    let r = prepare(n: n, x: features.baseAddress!, labels: labels.baseAddress!, scale: 1 / T(n), w: w.baseAddress!, ws: ws)
+    let r = prepare(
+      n: n, x: features.baseAddress!, labels: labels.baseAddress!, scale: 1 / T(n), w: w.baseAddress!, ws: ws)
     return LossStats(loss: n == 0 ? 0 : r.loss / Double(n), correct: r.correct, count: n)
   }
 
@@ -115,10 +129,14 @@ extension Network {
     result: UnsafeMutableBufferPointer<T>, workspace ws: Workspace<T>
   ) {
     let n = features.count / inputShape.count
-    precondition(w.count == parameterCount && v.count == parameterCount && result.count == parameterCount, "vectors must have \(parameterCount) entries")
+    precondition(
+      w.count == parameterCount && v.count == parameterCount && result.count == parameterCount,
+      "vectors must have \(parameterCount) entries")
     precondition(n <= ws.capacity, "\(n) samples do not fit a workspace of capacity \(ws.capacity)")
     result.update(repeating: 0)
-    directional(n: n, x: features.baseAddress!, scale: 1 / T(n), w: w.baseAddress!, v: v.baseAddress!, hv: result.baseAddress!, ws: ws)
+    directional(
+      n: n, x: features.baseAddress!, scale: 1 / T(n), w: w.baseAddress!, v: v.baseAddress!, hv: result.baseAddress!,
+      ws: ws)
   }
 
   /// The predicted class (argmax of the logits) of each sample.
@@ -128,7 +146,8 @@ extension Network {
     let n = features.count / inputShape.count
     var out = [Int32](repeating: 0, count: n)
     _ = chunks(n, ws) { start, m in
-      body.forward(n: m, x: features.baseAddress! + start * inputShape.count, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
+      body.forward(
+        n: m, x: features.baseAddress! + start * inputShape.count, y: ws.logits.pointer, w: w.baseAddress!, ws: ws.body)
       for s in 0..<m {
         let z = ws.logits.pointer + s * classes
         var best = 0
@@ -150,8 +169,10 @@ extension Network {
     g: UnsafeMutablePointer<T>?, update: GradientUpdate<T>, p: UnsafeMutablePointer<T>?, ws: Workspace<T>
   ) -> (loss: Double, correct: Int) {
     body.forward(n: n, x: x, y: ws.logits.pointer, w: w, ws: ws.body)
-    let r = loss.gradient(n: n, classes: classes, z: ws.logits.pointer, labels: labels, scale: scale, dz: ws.dLogits.pointer, p: p)
-    body.backward(n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w, g: g, update: update, ws: ws.body)
+    let r = loss.gradient(
+      n: n, classes: classes, z: ws.logits.pointer, labels: labels, scale: scale, dz: ws.dLogits.pointer, p: p)
+    body.backward(
+      n: n, x: x, y: ws.logits.pointer, dy: ws.dLogits.pointer, dx: nil, w: w, g: g, update: update, ws: ws.body)
     return r
   }
 
@@ -160,28 +181,39 @@ extension Network {
   private func prepare<T: FlatScalar>(
     n: Int, x: UnsafePointer<T>, labels: UnsafePointer<Int32>, scale: T, w: UnsafePointer<T>, ws: Workspace<T>
   ) -> (loss: Double, correct: Int) {
-    sweep(n: n, x: x, labels: labels, scale: scale, w: w, g: nil, update: .accumulate, p: ws.probabilities.pointer, ws: ws)
+    sweep(
+      n: n, x: x, labels: labels, scale: scale, w: w, g: nil, update: .accumulate, p: ws.probabilities.pointer, ws: ws)
   }
 
   /// hv += R{∇J} along v: the R-forward pass, the loss Hessian on Rz, and the R-backward sweep.
   private func directional<T: FlatScalar>(
-    n: Int, x: UnsafePointer<T>, scale: T, w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, ws: Workspace<T>
+    n: Int, x: UnsafePointer<T>, scale: T, w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>,
+    ws: Workspace<T>
   ) {
     body.rForward(n: n, x: x, y: ws.logits.pointer, rx: nil, ry: ws.rLogits.pointer, w: w, v: v, ws: ws.body)
-    loss.hessianProduct(n: n, classes: classes, p: ws.probabilities.pointer, rz: ws.rLogits.pointer, scale: scale, rdz: ws.rdLogits.pointer)
+    loss.hessianProduct(
+      n: n, classes: classes, p: ws.probabilities.pointer, rz: ws.rLogits.pointer, scale: scale,
+      rdz: ws.rdLogits.pointer)
     body.rBackward(
       n: n, x: x, rx: nil, y: ws.logits.pointer, ry: ws.rLogits.pointer, dy: ws.dLogits.pointer,
       rdy: ws.rdLogits.pointer, rdx: nil, w: w, v: v, hv: hv, ws: ws.body)
   }
 
-  private func check<T>(_ w: UnsafeBufferPointer<T>, _ features: UnsafeBufferPointer<T>, _ labels: UnsafeBufferPointer<Int32>) {
-    precondition(w.count == parameterCount, "parameter vector has \(w.count) entries, model \(name) has \(parameterCount)")
+  private func check<T>(
+    _ w: UnsafeBufferPointer<T>, _ features: UnsafeBufferPointer<T>, _ labels: UnsafeBufferPointer<Int32>
+  ) {
+    precondition(
+      w.count == parameterCount, "parameter vector has \(w.count) entries, model \(name) has \(parameterCount)")
     precondition(features.count == labels.count * inputShape.count, "features and labels disagree on the sample count")
   }
 
   /// Runs `body(start, n)` over consecutive chunks that fit the workspace; sums the results.
-  private func chunks<T>(_ total: Int, _ ws: Workspace<T>, _ body: (Int, Int) -> (loss: Double, correct: Int)) -> LossStats {
-    var loss = 0.0, correct = 0, start = 0
+  private func chunks<T>(_ total: Int, _ ws: Workspace<T>, _ body: (Int, Int) -> (loss: Double, correct: Int))
+    -> LossStats
+  {
+    var loss = 0.0
+    var correct = 0
+    var start = 0
     while start < total {
       let n = min(ws.capacity, total - start)
       let r = body(start, n)

@@ -13,8 +13,10 @@ extension Pool {
   /// blends to vector instructions only for concrete scalar types, generic code loops over
   /// lanes (slower than the branches it replaces).
   func maxPairs(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ ids: UnsafeMutablePointer<Int32>) {
-    let out = output, width = input.width
-    let lanes = SIMD4<Int32>(0, 2, 4, 6), w = Int32(truncatingIfNeeded: width)
+    let out = output
+    let width = input.width
+    let lanes = SIMD4<Int32>(0, 2, 4, 6)
+    let w = Int32(truncatingIfNeeded: width)
     for c in 0..<input.channels {
       for oh in 0..<out.height {
         let rowOut = (c &* out.height &+ oh) &* out.width
@@ -22,9 +24,11 @@ extension Pool {
         var ow = 0
         while ow &+ 4 <= out.width {
           let base = rowIn &+ 2 &* ow
-          let top = ShortSpan.load8(x + base), bottom = ShortSpan.load8(x + (base &+ width))
+          let top = ShortSpan.load8(x + base)
+          let bottom = ShortSpan.load8(x + (base &+ width))
           let origin = SIMD4<Int32>(repeating: Int32(truncatingIfNeeded: base)) &+ lanes
-          var value = top.evenHalf, index = origin
+          var value = top.evenHalf
+          var index = origin
           @inline(__always) func keep(_ candidate: SIMD4<Float>, at offset: Int32) {
             let wins = candidate .> value
             value.replace(with: candidate, where: wins)

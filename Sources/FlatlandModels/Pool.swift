@@ -37,7 +37,8 @@ public struct Pool: Sendable, Equatable {
   /// Offset of the first maximum of x inside the window starting at `base`.
   @inline(__always)
   func argmax<T: FlatScalar>(_ x: UnsafePointer<T>, base: Int) -> Int {
-    var best = base, value = x[base]
+    var best = base
+    var value = x[base]
     for i in 0..<kernel {
       let row = base + i * input.width
       for j in 0..<kernel where x[row + j] > value {
@@ -51,11 +52,17 @@ public struct Pool: Sendable, Equatable {
   // MARK: - Max
 
   /// y = the window maxima; `argmax` receives each one's offset in its sample's x.
-  func maxForward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, argmax winners: UnsafeMutablePointer<Int32>) {
+  func maxForward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, argmax winners: UnsafeMutablePointer<Int32>
+  ) {
     for s in 0..<n {
-      let xs = x + s * input.count, ys = y + s * output.count, ids = winners + s * output.count
+      let xs = x + s * input.count
+      let ys = y + s * output.count
+      let ids = winners + s * output.count
       if kernel == 2, T.self == Float.self {
-        maxPairs(UnsafeRawPointer(xs).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(ys).assumingMemoryBound(to: Float.self), ids)
+        maxPairs(
+          UnsafeRawPointer(xs).assumingMemoryBound(to: Float.self),
+          UnsafeMutableRawPointer(ys).assumingMemoryBound(to: Float.self), ids)
         continue
       }
       forEachWindow { o, base in
@@ -67,18 +74,26 @@ public struct Pool: Sendable, Equatable {
   }
 
   /// y = `source` at the recorded argmax positions (ry from rx).
-  func maxGather<T: FlatScalar>(n: Int, source: UnsafePointer<T>, y: UnsafeMutablePointer<T>, argmax: UnsafePointer<Int32>) {
+  func maxGather<T: FlatScalar>(
+    n: Int, source: UnsafePointer<T>, y: UnsafeMutablePointer<T>, argmax: UnsafePointer<Int32>
+  ) {
     for s in 0..<n {
-      let src = source + s * input.count, ys = y + s * output.count, ids = argmax + s * output.count
+      let src = source + s * input.count
+      let ys = y + s * output.count
+      let ids = argmax + s * output.count
       for o in 0..<output.count { ys[o] = src[Int(ids[o])] }
     }
   }
 
   /// dx = dy placed at the recorded argmax positions, zero elsewhere.
-  func maxScatter<T: FlatScalar>(n: Int, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>, argmax: UnsafePointer<Int32>) {
+  func maxScatter<T: FlatScalar>(
+    n: Int, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>, argmax: UnsafePointer<Int32>
+  ) {
     dx.update(repeating: 0, count: n * input.count)
     for s in 0..<n {
-      let dxs = dx + s * input.count, dys = dy + s * output.count, ids = argmax + s * output.count
+      let dxs = dx + s * input.count
+      let dys = dy + s * output.count
+      let ids = argmax + s * output.count
       for o in 0..<output.count { dxs[Int(ids[o])] = dys[o] }
     }
   }
@@ -88,7 +103,8 @@ public struct Pool: Sendable, Equatable {
   func avgForward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>) {
     let scale = 1 / T(kernel * kernel)
     for s in 0..<n {
-      let xs = x + s * input.count, ys = y + s * output.count
+      let xs = x + s * input.count
+      let ys = y + s * output.count
       forEachWindow { o, base in
         var sum: T = 0
         for i in 0..<kernel { for j in 0..<kernel { sum += xs[base + i * input.width + j] } }
@@ -101,7 +117,8 @@ public struct Pool: Sendable, Equatable {
     dx.update(repeating: 0, count: n * input.count)
     let scale = 1 / T(kernel * kernel)
     for s in 0..<n {
-      let dxs = dx + s * input.count, dys = dy + s * output.count
+      let dxs = dx + s * input.count
+      let dys = dy + s * output.count
       forEachWindow { o, base in
         for i in 0..<kernel { for j in 0..<kernel { dxs[base + i * input.width + j] = dys[o] * scale } }
       }

@@ -12,7 +12,8 @@ public struct Residual: Sendable, Equatable {
   public let projection: Conv2D?
 
   public init(body: Sequential, projection: Conv2D?) {
-    precondition(projection.map { $0.output == body.output } ?? (body.input == body.output), "residual shapes must agree")
+    precondition(
+      projection.map { $0.output == body.output } ?? (body.input == body.output), "residual shapes must agree")
     self.body = body
     self.projection = projection
   }
@@ -20,7 +21,9 @@ public struct Residual: Sendable, Equatable {
   public var input: SampleShape { body.input }
   public var output: SampleShape { body.output }
 
-  func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: LayerWorkspace<T>) {
+  func forward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: LayerWorkspace<T>
+  ) {
     let f = ws.shortcut[0].pointer
     body.forward(n: n, x: x, y: f, w: w, ws: ws.body!)
     let count = n * output.count
@@ -42,7 +45,9 @@ public struct Residual: Sendable, Equatable {
     let count = n * input.count
     if let projection {
       let pdx = dx.map { _ in ws.shortcut[4].pointer }
-      projection.backward(n: n, x: x, dy: dy, dx: pdx, w: w + body.parameterCount, g: g.map { $0 + body.parameterCount }, update: update, scratch: ws.scratch!.pointer)
+      projection.backward(
+        n: n, x: x, dy: dy, dx: pdx, w: w + body.parameterCount, g: g.map { $0 + body.parameterCount }, update: update,
+        scratch: ws.scratch!.pointer)
       if let dx, let pdx { add(pdx, into: dx, count: count) }
     } else if let dx {
       add(dy, into: dx, count: count)
@@ -72,12 +77,15 @@ public struct Residual: Sendable, Equatable {
     dy: UnsafePointer<T>, rdy: UnsafePointer<T>, rdx: UnsafeMutablePointer<T>?,
     w: UnsafePointer<T>, v: UnsafePointer<T>, hv: UnsafeMutablePointer<T>, ws: LayerWorkspace<T>
   ) {
-    body.rBackward(n: n, x: x, rx: rx, y: ws.shortcut[0].pointer, ry: ws.shortcut[1].pointer, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v, hv: hv, ws: ws.body!)
+    body.rBackward(
+      n: n, x: x, rx: rx, y: ws.shortcut[0].pointer, ry: ws.shortcut[1].pointer, dy: dy, rdy: rdy, rdx: rdx, w: w, v: v,
+      hv: hv, ws: ws.body!)
     let count = n * input.count
     if let projection {
       let o = body.parameterCount
       let prdx = rdx.map { _ in ws.shortcut[5].pointer }
-      projection.rBackward(n: n, x: x, rx: rx, dy: dy, rdy: rdy, rdx: prdx, w: w + o, v: v + o, hv: hv + o, scratch: ws.scratch!.pointer)
+      projection.rBackward(
+        n: n, x: x, rx: rx, dy: dy, rdy: rdy, rdx: prdx, w: w + o, v: v + o, hv: hv + o, scratch: ws.scratch!.pointer)
       if let rdx, let prdx { add(prdx, into: rdx, count: count) }
     } else if let rdx {
       add(rdy, into: rdx, count: count)

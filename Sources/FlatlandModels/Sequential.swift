@@ -74,9 +74,12 @@ public struct Sequential: Sendable, Equatable {
     return end == nil && l <= leadingConstant ? nil : buffers[l - 1].pointer
   }
 
-  func forward<T: FlatScalar>(n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: SequentialWorkspace<T>) {
+  func forward<T: FlatScalar>(
+    n: Int, x: UnsafePointer<T>, y: UnsafeMutablePointer<T>, w: UnsafePointer<T>, ws: SequentialWorkspace<T>
+  ) {
     for l in leadingFlattens..<layers.count {
-      layers[l].forward(n: n, x: input(l, x, ws.activations), y: output(l, y, ws.activations), w: w + offsets[l], ws: ws.layers[l])
+      layers[l].forward(
+        n: n, x: input(l, x, ws.activations), y: output(l, y, ws.activations), w: w + offsets[l], ws: ws.layers[l])
     }
   }
 
@@ -105,7 +108,8 @@ public struct Sequential: Sendable, Equatable {
     for l in layers.indices {
       if rx == nil && l < leadingConstant && l < layers.count - 1 { continue }
       layers[l].rForward(
-        n: n, x: input(l, x, ws.activations), rx: below(l, rx.map { UnsafeMutablePointer(mutating: $0) }, ws.rActivations).map { UnsafePointer($0) },
+        n: n, x: input(l, x, ws.activations),
+        rx: below(l, rx.map { UnsafeMutablePointer(mutating: $0) }, ws.rActivations).map { UnsafePointer($0) },
         y: output(l, UnsafeMutablePointer(mutating: y), ws.activations), ry: output(l, ry, ws.rActivations),
         w: w + offsets[l], v: v + offsets[l], ws: ws.layers[l])
     }

@@ -47,7 +47,8 @@ enum ShortSpan {
   /// not one long chain of dependent adds.
   @inline(__always)
   static func sum<T: FlatScalar>(_ src: UnsafePointer<T>, count: Int) -> T {
-    var lanes = SIMD8<T>(repeating: 0), i = 0
+    var lanes = SIMD8<T>(repeating: 0)
+    var i = 0
     while i + 8 <= count {
       lanes += load8(src + i)
       i += 8

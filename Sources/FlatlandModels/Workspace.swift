@@ -24,7 +24,8 @@ public final class SequentialWorkspace<T: FlatScalar> {
   }
 
   var scalarCount: Int {
-    [activations, rActivations, deltas, rDeltas].joined().reduce(0) { $0 + $1.count } + layers.reduce(0) { $0 + $1.scalarCount }
+    [activations, rActivations, deltas, rDeltas].joined().reduce(0) { $0 + $1.count }
+      + layers.reduce(0) { $0 + $1.scalarCount }
   }
 }
 
@@ -55,7 +56,8 @@ final class LayerWorkspace<T: FlatScalar> {
       scratch = r.projection.map { Buffer($0.scratchCount) }
       argmax = nil
       body = SequentialWorkspace(r.body, capacity: capacity)
-      let out = capacity * r.output.count, inp = capacity * r.input.count
+      let out = capacity * r.output.count
+      let inp = capacity * r.input.count
       shortcut = [Buffer(out), Buffer(out), Buffer(out), Buffer(out), Buffer(inp), Buffer(inp)]
     case .linear, .relu, .tanh, .avgPool, .flatten:
       scratch = nil
@@ -65,5 +67,7 @@ final class LayerWorkspace<T: FlatScalar> {
     }
   }
 
-  var scalarCount: Int { (scratch?.count ?? 0) + (argmax?.count ?? 0) + (body?.scalarCount ?? 0) + shortcut.reduce(0) { $0 + $1.count } }
+  var scalarCount: Int {
+    (scratch?.count ?? 0) + (argmax?.count ?? 0) + (body?.scalarCount ?? 0) + shortcut.reduce(0) { $0 + $1.count }
+  }
 }

@@ -4,7 +4,9 @@
 extension Communicator {
   /// Every agent's row of `vectors`, on every process.
   public func shareAll(_ vectors: AgentVectors) {
-    shareAll(UnsafeMutableRawBufferPointer(start: vectors.storage, count: vectors.agents * vectors.length * MemoryLayout<Float>.stride))
+    shareAll(
+      UnsafeMutableRawBufferPointer(
+        start: vectors.storage, count: vectors.agents * vectors.length * MemoryLayout<Float>.stride))
   }
 
   /// Every agent's entries of `values` (K·m plain values, agent k's at k·m..<(k+1)·m), on every

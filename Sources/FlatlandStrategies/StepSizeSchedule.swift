@@ -21,8 +21,12 @@ public struct StepSizeSchedule: Codable, Sendable, Equatable {
   public static let accepted = "constant, step:EVERY,FACTOR (e.g. step:1000,0.5) or cosine"
 
   public init(base: Double, shape: Shape = .constant, warmup: Int = 0) throws {
-    guard base > 0, base.isFinite else { throw FlatlandError.invalid("step size", base, accepted: "a positive finite number") }
-    guard warmup >= 0 else { throw FlatlandError.invalid("warm-up", warmup, accepted: "a non-negative iteration count") }
+    guard base > 0, base.isFinite else {
+      throw FlatlandError.invalid("step size", base, accepted: "a positive finite number")
+    }
+    guard warmup >= 0 else {
+      throw FlatlandError.invalid("warm-up", warmup, accepted: "a non-negative iteration count")
+    }
     self.base = base
     self.shape = shape
     self.warmup = warmup
@@ -35,9 +39,12 @@ public struct StepSizeSchedule: Codable, Sendable, Equatable {
     case "cosine": return .cosine
     default:
       let parts = text.split(separator: ":", maxSplits: 1)
-      guard parts.count == 2, parts[0] == "step" else { throw FlatlandError.invalid("schedule", text, accepted: accepted) }
+      guard parts.count == 2, parts[0] == "step" else {
+        throw FlatlandError.invalid("schedule", text, accepted: accepted)
+      }
       let args = parts[1].split(separator: ",")
-      guard args.count == 2, let every = Int(args[0]), every > 0, let factor = Double(args[1]), factor > 0, factor <= 1 else {
+      guard args.count == 2, let every = Int(args[0]), every > 0, let factor = Double(args[1]), factor > 0, factor <= 1
+      else {
         throw FlatlandError.invalid("schedule", text, accepted: "step:EVERY,FACTOR with EVERY > 0 and 0 < FACTOR ≤ 1")
       }
       return .step(every: every, factor: factor)

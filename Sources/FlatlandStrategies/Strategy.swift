@@ -21,7 +21,9 @@ public enum StrategyKind: String, CaseIterable, Codable, Sendable {
   public static let accepted = allCases.map(\.rawValue).joined(separator: ", ")
 
   public init(parsing text: String) throws {
-    guard let kind = StrategyKind(rawValue: text) else { throw FlatlandError.invalid("strategy", text, accepted: Self.accepted) }
+    guard let kind = StrategyKind(rawValue: text) else {
+      throw FlatlandError.invalid("strategy", text, accepted: Self.accepted)
+    }
     self = kind
   }
 
@@ -31,15 +33,18 @@ public enum StrategyKind: String, CaseIterable, Codable, Sendable {
 
 /// Agent k's mini-batch gradient at the given point: writes ∇Q_k into `gradient`, returns the
 /// batch loss. Called concurrently for different agents.
-public typealias GradientOracle = @Sendable (_ agent: Int, _ w: UnsafeBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) -> LossStats
+public typealias GradientOracle =
+  @Sendable (_ agent: Int, _ w: UnsafeBufferPointer<Float>, _ gradient: UnsafeMutableBufferPointer<Float>) -> LossStats
 
 /// Agent k's plain SGD step fused into its gradient pass on its next mini-batch: target ←
 /// (1 − μλ) target − μ∇Q_k(w), returning the batch loss; target is w itself for the in-place
 /// step w − μ(∇Q_k(w) + λw). Engines that offer it spare the gradient vector and the separate
 /// adapt sweep; rules use it only where adapt is that plain step.
-public typealias DescentOracle = @Sendable (
-  _ agent: Int, _ w: UnsafeBufferPointer<Float>, _ target: UnsafeMutableBufferPointer<Float>, _ stepSize: Float, _ weightDecay: Float
-) -> LossStats
+public typealias DescentOracle =
+  @Sendable (
+    _ agent: Int, _ w: UnsafeBufferPointer<Float>, _ target: UnsafeMutableBufferPointer<Float>, _ stepSize: Float,
+    _ weightDecay: Float
+  ) -> LossStats
 
 /// The agents' models and the strategy's working buffers.
 public final class StrategyState: @unchecked Sendable {
@@ -74,7 +79,8 @@ public final class StrategyState: @unchecked Sendable {
 
   /// g_k = ∇Q_k(x_k) for every local agent, recording the batch statistics.
   fileprivate func computeGradients(at x: AgentVectors, _ comm: Communicator, _ oracle: GradientOracle) {
-    let g = gradients, stats = stats
+    let g = gradients
+    let stats = stats
     comm.forEachAgent { k in stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k]) }
   }
 
@@ -83,14 +89,17 @@ public final class StrategyState: @unchecked Sendable {
   /// pass, so it lives in the free buffer. With momentum and clipping off and a `descent`
   /// oracle, the pass is that fused step, and no gradient vector is formed at all.
   fileprivate func computeGradientsAndAdapt(
-    _ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
+    _ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle,
+    _ descent: DescentOracle?
   ) {
     if let descent, optimizer.isPlainStep {
       descend(descent, from: x, onto: x, optimizer, mu, comm)
       return
     }
     precondition(x !== scratch, "the gradients take the free buffer, not the parameters")
-    let g = scratch, v = velocity, stats = stats
+    let g = scratch
+    let v = velocity
+    let stats = stats
     comm.forEachAgent { k in
       stats.value[k] = oracle(k, UnsafeBufferPointer(x[k]), g[k])
       optimizer.adapt(x[k], gradient: UnsafeBufferPointer(g[k]), velocity: v?[k], stepSize: mu)
@@ -100,9 +109,11 @@ public final class StrategyState: @unchecked Sendable {
   /// target_k ← (1 − μλ) target_k − μ∇Q_k(x_k) for every local agent, by the fused descent,
   /// recording the batch statistics; target may be x itself.
   fileprivate func descend(
-    _ descent: DescentOracle, from x: AgentVectors, onto target: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator
+    _ descent: DescentOracle, from x: AgentVectors, onto target: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float,
+    _ comm: Communicator
   ) {
-    let stats = stats, lambda = optimizer.weightDecay
+    let stats = stats
+    let lambda = optimizer.weightDecay
     comm.forEachAgent { k in stats.value[k] = descent(k, UnsafeBufferPointer(x[k]), target[k], mu, lambda) }
   }
 
@@ -110,7 +121,8 @@ public final class StrategyState: @unchecked Sendable {
   /// `descent` oracle the gradient taken at w_k is added straight onto φ_k, with no gradient
   /// vector in between.
   fileprivate func consensusStep(
-    _ matrix: CombinationMatrix, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle, _ descent: DescentOracle?
+    _ matrix: CombinationMatrix, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator,
+    _ oracle: GradientOracle, _ descent: DescentOracle?
   ) {
     comm.combine(parameters, into: scratch, matrix: matrix)
     if let descent, optimizer.isPlainStep {
@@ -125,9 +137,14 @@ public final class StrategyState: @unchecked Sendable {
 
   /// x_k ← adapt(x_k, d_k) for every local agent; d has one row per agent, or one row that
   /// all agents share (the centralized average).
-  fileprivate func adapt(_ x: AgentVectors, with d: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator) {
-    let v = velocity, shared = d.agents == 1
-    comm.forEachAgent { k in optimizer.adapt(x[k], gradient: UnsafeBufferPointer(d[shared ? 0 : k]), velocity: v?[k], stepSize: mu) }
+  fileprivate func adapt(
+    _ x: AgentVectors, with d: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator
+  ) {
+    let v = velocity
+    let shared = d.agents == 1
+    comm.forEachAgent { k in
+      optimizer.adapt(x[k], gradient: UnsafeBufferPointer(d[shared ? 0 : k]), velocity: v?[k], stepSize: mu)
+    }
   }
 }
 

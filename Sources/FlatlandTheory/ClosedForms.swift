@@ -25,13 +25,18 @@ public enum ClosedForms {
   /// The closed-form steady-state excess risk averaged over agents. `eigenvalues` are A's
   /// (K of them, λ = 1 included; only their count is used for the centralized strategy).
   public static func steadyState(
-    _ strategy: TheoryStrategy, eigenvalues: [Double], hessian: [Double], noise: [Double], stepSize mu: Double, batch: Int
+    _ strategy: TheoryStrategy, eigenvalues: [Double], hessian: [Double], noise: [Double], stepSize mu: Double,
+    batch: Int
   ) throws -> Double {
     guard hessian.count == noise.count else {
-      throw FlatlandError(.invalidArgument, "hessian has \(hessian.count) entries but noise has \(noise.count): lengths must match")
+      throw FlatlandError(
+        .invalidArgument, "hessian has \(hessian.count) entries but noise has \(noise.count): lengths must match")
     }
-    guard !eigenvalues.isEmpty else { throw FlatlandError.invalid("number of eigenvalues", 0, accepted: "K ≥ 1 eigenvalues of A") }
-    let k = Double(eigenvalues.count), b = Double(batch)
+    guard !eigenvalues.isEmpty else {
+      throw FlatlandError.invalid("number of eigenvalues", 0, accepted: "K ≥ 1 eigenvalues of A")
+    }
+    let k = Double(eigenvalues.count)
+    let b = Double(batch)
     let directions = zip(hessian, noise)
     if strategy == .centralized {
       return directions.reduce(0) { total, d in total + mu * d.1 / (2 * k * b * (2 - mu * d.0)) }

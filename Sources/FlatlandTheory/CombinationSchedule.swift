@@ -23,19 +23,28 @@ public struct CombinationSchedule: Sendable {
   /// A periodic sequence A(0), …, A(P − 1).
   public init(periodic sequence: [[Double]], agents: Int) throws {
     guard agents >= 1 else { throw FlatlandError.invalid("number of agents", agents, accepted: "an integer ≥ 1") }
-    guard !sequence.isEmpty else { throw FlatlandError.invalid("combination period", 0, accepted: "at least one matrix") }
+    guard !sequence.isEmpty else {
+      throw FlatlandError.invalid("combination period", 0, accepted: "at least one matrix")
+    }
     for (j, a) in sequence.enumerated() {
       let which = sequence.count == 1 ? "combination matrix" : "combination matrix \(j) of the period"
       guard a.count == agents * agents else {
-        throw FlatlandError(.invalidArgument, "\(which) has \(a.count) entries: expected K×K = \(agents * agents) for K = \(agents) agents")
+        throw FlatlandError(
+          .invalidArgument,
+          "\(which) has \(a.count) entries: expected K×K = \(agents * agents) for K = \(agents) agents")
       }
       for (index, v) in a.enumerated() where !(v.isFinite && v >= 0) {
-        throw FlatlandError(.invalidArgument, "\(which) entry (\(index / agents),\(index % agents)) is \(v): expected finite weights ≥ 0")
+        throw FlatlandError(
+          .invalidArgument, "\(which) entry (\(index / agents),\(index % agents)) is \(v): expected finite weights ≥ 0")
       }
       for k in 0..<agents {
         let sum = (0..<agents).reduce(0.0) { $0 + a[$1 * agents + k] }
         guard abs(sum - 1) <= Self.columnSumTolerance else {
-          throw FlatlandError(.invalidArgument, "\(which) column \(k) sums to \((sum * 1e12).rounded() / 1e12): expected every column (the weights agent \(k) gives its neighbors) to sum to 1")
+          throw FlatlandError(
+            .invalidArgument,
+            "\(which) column \(k) sums to \((sum * 1e12).rounded() / 1e12): expected every column (the weights "
+              + "agent \(k) gives its neighbors) to sum to 1"
+          )
         }
       }
     }

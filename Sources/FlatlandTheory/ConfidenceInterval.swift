@@ -11,7 +11,8 @@ public struct ConfidenceInterval: Sendable, Equatable {
   /// The interval mean ± t_{0.975, n−1} · s/√n over `samples` (n ≥ 2).
   public init(samples: [Double]) throws {
     guard samples.count >= 2 else {
-      throw FlatlandError.invalid("number of repetitions", samples.count, accepted: "at least 2 for a confidence interval")
+      throw FlatlandError.invalid(
+        "number of repetitions", samples.count, accepted: "at least 2 for a confidence interval")
     }
     let n = Double(samples.count)
     let average = samples.reduce(0, +) / n
@@ -35,8 +36,10 @@ public struct ConfidenceInterval: Sendable, Equatable {
       2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
     ]
     if nu <= table.count { return table[nu - 1] }
-    let z = 1.959_963_984_540_054, v = Double(nu)
-    let z3 = z * z * z, z5 = z3 * z * z
+    let z = 1.959_963_984_540_054
+    let v = Double(nu)
+    let z3 = z * z * z
+    let z5 = z3 * z * z
     return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v)
   }
 }

@@ -30,17 +30,23 @@ enum DiscreteLyapunov {
     // dgesv reads column-major: the transpose's row-major buffer is the system's column-major one.
     var a = system.transposed.values
     var b = q.values
-    var nn = Int32(system.n), nrhs: Int32 = 1, lda = Int32(system.n), ldb = Int32(system.n), info: Int32 = 0
+    var nn = Int32(system.n)
+    var nrhs: Int32 = 1
+    var lda = Int32(system.n)
+    var ldb = Int32(system.n)
+    var info: Int32 = 0
     var pivots = [Int32](repeating: 0, count: system.n)
     dgesv_(&nn, &nrhs, &a, &lda, &pivots, &b, &ldb, &info)
     guard info == 0 else {
-      throw FlatlandError(.numeric, "Lyapunov equation is singular (LAPACK dgesv info \(info)): the recursion has no steady state")
+      throw FlatlandError(
+        .numeric, "Lyapunov equation is singular (LAPACK dgesv info \(info)): the recursion has no steady state")
     }
     return SquareMatrix(n: f.n, values: b)
   }
 
   private static func doubling(_ f: SquareMatrix, _ q: SquareMatrix) throws -> SquareMatrix {
-    var sum = q, power = f
+    var sum = q
+    var power = f
     for _ in 0..<128 {
       let increment = power.congruence(sum)
       sum = sum + increment
@@ -48,6 +54,7 @@ enum DiscreteLyapunov {
       guard sum.values.allSatisfy(\.isFinite) else { break }
       power = power.times(power)
     }
-    throw FlatlandError(.numeric, "Lyapunov doubling did not converge after 128 doublings: the recursion has no steady state")
+    throw FlatlandError(
+      .numeric, "Lyapunov doubling did not converge after 128 doublings: the recursion has no steady state")
   }
 }

@@ -22,7 +22,9 @@ public struct ExcessRiskTheory: Sendable {
       throw FlatlandError.invalid("step size μ", stepSize, accepted: "a finite value > 0")
     }
     guard schedule.agents == model.agents else {
-      throw FlatlandError(.invalidArgument, "combination matrix is for \(schedule.agents) agents but the model has \(model.agents): expected the same K")
+      throw FlatlandError(
+        .invalidArgument,
+        "combination matrix is for \(schedule.agents) agents but the model has \(model.agents): expected the same K")
     }
     self.model = model
     self.schedule = schedule
@@ -64,8 +66,15 @@ public struct ExcessRiskTheory: Sendable {
       let radius = try map.transition.spectralRadius()
       guard radius < 1 else {
         let limit = try stabilityLimit(strategy)
-        let advice = limit > 0 ? "the largest stable step size is about \(roundedDown(limit))" : "no step size is stable (a direction with zero curvature, or an eigenvalue of A of modulus 1 besides λ = 1)"
-        throw FlatlandError(.numeric, "step size μ = \(stepSize) is unstable for \(strategy.rawValue): spectral radius \(radius) ≥ 1 along \(block.label); \(advice)")
+        let advice =
+          limit > 0
+          ? "the largest stable step size is about \(roundedDown(limit))"
+          : "no step size is stable (a direction with zero curvature, or an eigenvalue of A of modulus 1 besides λ = 1)"
+        throw FlatlandError(
+          .numeric,
+          "step size μ = \(stepSize) is unstable for \(strategy.rawValue): spectral radius \(radius) ≥ 1 along "
+            + "\(block.label); \(advice)"
+        )
       }
       var covariance = try DiscreteLyapunov.solve(map.transition, map.noise)
       var mean = [Double](repeating: 0, count: covariance.n)

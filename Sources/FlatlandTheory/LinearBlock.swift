@@ -56,7 +56,8 @@ struct LinearBlock: Sendable {
   /// with the averaged mean and covariance (1/K²) Σ_kl Σ[k·w+a, l·w+b].
   /// Returns `networkAgents` per-agent values (broadcast when this block has a single agent).
   func risk(mean: [Double], covariance: SquareMatrix, networkAgents: Int) -> ExcessRisk {
-    let w = width, weights = riskWeight
+    let w = width
+    let weights = riskWeight
     var perAgent = [Double](repeating: 0, count: agents)
     var centroidMean = [Double](repeating: 0, count: w)
     var centroidCovariance = SquareMatrix.zeros(w)
@@ -71,7 +72,9 @@ struct LinearBlock: Sendable {
       }
       perAgent[k] = 0.5 * value
       for l in 0..<agents {
-        for a in 0..<w { for b in 0..<w { centroidCovariance[a, b] += inverseK * inverseK * covariance[k * w + a, l * w + b] } }
+        for a in 0..<w {
+          for b in 0..<w { centroidCovariance[a, b] += inverseK * inverseK * covariance[k * w + a, l * w + b] }
+        }
       }
     }
     var centroid = 0.0

@@ -9,7 +9,9 @@ public struct SimulationPlan: Sendable {
   public let seed: UInt64
 
   public init(repetitions: Int, steps: Int, windowStart: Int, seed: UInt64) throws {
-    guard repetitions >= 2 else { throw FlatlandError.invalid("number of repetitions", repetitions, accepted: "an integer ≥ 2") }
+    guard repetitions >= 2 else {
+      throw FlatlandError.invalid("number of repetitions", repetitions, accepted: "an integer ≥ 2")
+    }
     guard steps >= 1 else { throw FlatlandError.invalid("number of steps", steps, accepted: "an integer ≥ 1") }
     guard (0...steps).contains(windowStart) else {
       throw FlatlandError.invalid("averaging window start", windowStart, accepted: "an iteration in 0…\(steps)")
@@ -36,7 +38,9 @@ extension ExcessRiskTheory {
   /// H_k w̃_k + s_k, then the strategy combines and adapts as in `TheoryStrategy`. Agent k's
   /// noise in repetition r comes from RandomStream(seed, agent: k, purpose: .noise).split(r),
   /// the same for every strategy (common random numbers).
-  public func simulate(_ strategy: TheoryStrategy, plan: SimulationPlan, initialError: [Double]? = nil) throws -> SimulatedExcessRisk {
+  public func simulate(_ strategy: TheoryStrategy, plan: SimulationPlan, initialError: [Double]? = nil) throws
+    -> SimulatedExcessRisk
+  {
     let exact = try curve(strategy, steps: plan.steps, initialError: initialError)
     let window = exact[plan.windowStart...]
     let predicted = window.reduce(0) { $0 + $1.average } / Double(window.count)
@@ -66,7 +70,9 @@ private struct SimulatedNetwork {
 
   /// The window-averaged excess risk (averaged over agents) of one repetition.
   func run(_ strategy: TheoryStrategy, plan: SimulationPlan, repetition: Int, start: [Double]) -> Double {
-    let k = model.agents, m = model.dimension, mu = stepSize
+    let k = model.agents
+    let m = model.dimension
+    let mu = stepSize
     var streams = (0..<k).map { RandomStream(seed: plan.seed, agent: $0, purpose: .noise).split(repetition) }
     var w = (0..<k).map { agent in Array(start[agent * m..<(agent + 1) * m]) }
     if strategy == .centralized { w = Array(repeating: VectorMath.mean(w), count: k) }
@@ -81,7 +87,8 @@ private struct SimulatedNetwork {
         let g = (0..<k).map { gradient($0, w[$0], &streams[$0]) }
         w = zip(combine(a, w), g).map { zip($0, $1).map { $0 - mu * $1 } }
       case .diffusion:
-        let psi = (0..<k).map { agent in zip(w[agent], gradient(agent, w[agent], &streams[agent])).map { $0 - mu * $1 } }
+        let psi = (0..<k).map { agent in zip(w[agent], gradient(agent, w[agent], &streams[agent])).map { $0 - mu * $1 }
+        }
         w = combine(a, psi)
       case .diffusionCTA:
         let phi = combine(a, w)
@@ -116,7 +123,9 @@ private struct SimulatedNetwork {
   private static func squareRoot(_ s: SquareMatrix) throws -> SquareMatrix {
     let eigen = try SymmetricEigen(s.values, n: s.n)
     var root = SquareMatrix.zeros(s.n)
-    for r in 0..<s.n { for c in 0..<s.n { root[r, c] = eigen.vectors[r * s.n + c] * max(eigen.values[c], 0).squareRoot() } }
+    for r in 0..<s.n {
+      for c in 0..<s.n { root[r, c] = eigen.vectors[r * s.n + c] * max(eigen.values[c], 0).squareRoot() }
+    }
     return root
   }
 }

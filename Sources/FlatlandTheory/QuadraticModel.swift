@@ -37,7 +37,9 @@ public struct QuadraticModel: Sendable {
 
   /// Heterogeneous diagonal agents: H_k = diag(`hessians[k]`), R_k = diag(`noises[k]`).
   public init(hessians: [[Double]], noises: [[Double]], batch: Int) throws {
-    guard !hessians.isEmpty else { throw FlatlandError.invalid("number of agents", 0, accepted: "at least one agent's curvature") }
+    guard !hessians.isEmpty else {
+      throw FlatlandError.invalid("number of agents", 0, accepted: "at least one agent's curvature")
+    }
     let m = hessians[0].count
     try Self.check(hessians, noises, dimension: m, entries: m)
     for k in hessians.indices {
@@ -45,13 +47,16 @@ public struct QuadraticModel: Sendable {
       try Self.checkNonNegative(noises[k], name: "noise variance of agent \(k)")
     }
     try self.init(
-      hessians: hessians.map(SquareMatrix.diagonal), noises: noises.map(SquareMatrix.diagonal), batch: batch, diagonal: true)
+      hessians: hessians.map(SquareMatrix.diagonal), noises: noises.map(SquareMatrix.diagonal), batch: batch,
+      diagonal: true)
   }
 
   /// Dense agents: `hessians[k]` and `noises[k]` are symmetric positive semi-definite M×M
   /// row-major matrices. Solved with KM×KM matrices, so meant for small K·M.
   public init(denseHessians: [[Double]], denseNoises: [[Double]], dimension: Int, batch: Int) throws {
-    guard !denseHessians.isEmpty else { throw FlatlandError.invalid("number of agents", 0, accepted: "at least one agent's Hessian") }
+    guard !denseHessians.isEmpty else {
+      throw FlatlandError.invalid("number of agents", 0, accepted: "at least one agent's Hessian")
+    }
     guard dimension >= 1 else { throw FlatlandError.invalid("dimension", dimension, accepted: "an integer ≥ 1") }
     try Self.check(denseHessians, denseNoises, dimension: dimension, entries: dimension * dimension)
     for k in denseHessians.indices {
@@ -83,15 +88,22 @@ public struct QuadraticModel: Sendable {
 
   private static func check(_ hessians: [[Double]], _ noises: [[Double]], dimension: Int, entries: Int) throws {
     guard noises.count == hessians.count else {
-      throw FlatlandError(.invalidArgument, "noise is given for \(noises.count) agents but curvature for \(hessians.count): expected one of each per agent")
+      throw FlatlandError(
+        .invalidArgument,
+        "noise is given for \(noises.count) agents but curvature for \(hessians.count): expected one of each per agent")
     }
-    guard dimension >= 1 else { throw FlatlandError.invalid("hessian length", 0, accepted: "at least one curvature value") }
+    guard dimension >= 1 else {
+      throw FlatlandError.invalid("hessian length", 0, accepted: "at least one curvature value")
+    }
     for k in hessians.indices {
       guard hessians[k].count == entries else {
-        throw FlatlandError(.invalidArgument, "hessian of agent \(k) has \(hessians[k].count) entries: expected \(entries)")
+        throw FlatlandError(
+          .invalidArgument, "hessian of agent \(k) has \(hessians[k].count) entries: expected \(entries)")
       }
       guard noises[k].count == entries else {
-        throw FlatlandError(.invalidArgument, "noise of agent \(k) has \(noises[k].count) entries but the hessian has \(entries): lengths must match")
+        throw FlatlandError(
+          .invalidArgument,
+          "noise of agent \(k) has \(noises[k].count) entries but the hessian has \(entries): lengths must match")
       }
     }
   }
@@ -104,7 +116,8 @@ public struct QuadraticModel: Sendable {
 
   private static func checkPositiveSemidefinite(_ values: [Double], n: Int, name: String) throws {
     for (i, v) in values.enumerated() where !v.isFinite {
-      throw FlatlandError(.invalidArgument, "invalid \(name) entry '\(v)' at (\(i / n),\(i % n)): expected finite values")
+      throw FlatlandError(
+        .invalidArgument, "invalid \(name) entry '\(v)' at (\(i / n),\(i % n)): expected finite values")
     }
     let eigen: SymmetricEigen
     do {
@@ -114,7 +127,9 @@ public struct QuadraticModel: Sendable {
     }
     let scale = max(values.reduce(0) { max($0, abs($1)) }, .leastNormalMagnitude)
     if let lowest = eigen.values.first, lowest < -1e-12 * scale {
-      throw FlatlandError(.invalidArgument, "invalid \(name): smallest eigenvalue \(lowest) is negative: expected a positive semi-definite matrix")
+      throw FlatlandError(
+        .invalidArgument,
+        "invalid \(name): smallest eigenvalue \(lowest) is negative: expected a positive semi-definite matrix")
     }
   }
 }

@@ -26,15 +26,20 @@ public struct SmallStepPrediction: Sendable, Equatable {
 
   /// Tr R and Tr(HR) are of the per-sample noise covariance; `eigenvalues` are A's K real
   /// eigenvalues, one of them 1 (to 1e-9) and the rest in (−1, 1).
-  public init(traceNoise: Double, traceHessianNoise: Double, eigenvalues: [Double], stepSize mu: Double, batch: Int) throws {
-    guard traceNoise.isFinite, traceNoise >= 0 else { throw FlatlandError.invalid("Tr(R)", traceNoise, accepted: "a finite value ≥ 0") }
+  public init(traceNoise: Double, traceHessianNoise: Double, eigenvalues: [Double], stepSize mu: Double, batch: Int)
+    throws
+  {
+    guard traceNoise.isFinite, traceNoise >= 0 else {
+      throw FlatlandError.invalid("Tr(R)", traceNoise, accepted: "a finite value ≥ 0")
+    }
     guard traceHessianNoise.isFinite, traceHessianNoise >= 0 else {
       throw FlatlandError.invalid("Tr(HR)", traceHessianNoise, accepted: "a finite value ≥ 0")
     }
     guard mu.isFinite, mu > 0 else { throw FlatlandError.invalid("step size μ", mu, accepted: "a finite value > 0") }
     guard batch >= 1 else { throw FlatlandError.invalid("batch size", batch, accepted: "an integer ≥ 1") }
     let rest = try Self.nonUnitEigenvalues(eigenvalues)
-    let k = Double(eigenvalues.count), b = Double(batch)
+    let k = Double(eigenvalues.count)
+    let b = Double(batch)
     let common = mu * traceNoise / (4 * k * b) + mu * mu * traceHessianNoise / (8 * k * b)
     let network = mu * mu * traceHessianNoise / (2 * k * b)
     centralized = common
@@ -66,12 +71,17 @@ public struct SmallStepPrediction: Sendable, Equatable {
     guard let unit = eigenvalues.indices.min(by: { abs(eigenvalues[$0] - 1) < abs(eigenvalues[$1] - 1) }),
       abs(eigenvalues[unit] - 1) <= 1e-9
     else {
-      throw FlatlandError(.invalidArgument, "eigenvalues of A \(eigenvalues) do not include 1: expected those of a stochastic matrix")
+      throw FlatlandError(
+        .invalidArgument, "eigenvalues of A \(eigenvalues) do not include 1: expected those of a stochastic matrix")
     }
     var rest = eigenvalues
     rest.remove(at: unit)
     for lambda in rest where !(lambda.isFinite && abs(lambda) < 1) {
-      throw FlatlandError(.invalidArgument, "eigenvalue \(lambda) of A has modulus ≥ 1 besides λ₁ = 1: expected a connected, aperiodic network (|λ_m| < 1 for m ≥ 2)")
+      throw FlatlandError(
+        .invalidArgument,
+        "eigenvalue \(lambda) of A has modulus ≥ 1 besides λ₁ = 1: expected a connected, aperiodic network "
+          + "(|λ_m| < 1 for m ≥ 2)"
+      )
     }
     return rest
   }

@@ -85,7 +85,8 @@ struct SquareMatrix: Sendable, Equatable {
 
   /// The Kronecker product self ⊗ other: block (r, c) is self[r, c] · other.
   func kronecker(_ other: SquareMatrix) -> SquareMatrix {
-    let m = other.n, big = n * m
+    let m = other.n
+    let big = n * m
     var k = SquareMatrix.zeros(big)
     for r in 0..<n {
       for c in 0..<n where self[r, c] != 0 {

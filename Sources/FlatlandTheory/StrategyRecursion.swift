@@ -11,10 +11,12 @@ enum StrategyRecursion {
   static func blocks(
     _ strategy: TheoryStrategy, model: QuadraticModel, schedule: CombinationSchedule, stepSize mu: Double
   ) -> [LinearBlock] {
-    let k = model.agents, m = model.dimension
+    let k = model.agents
+    let m = model.dimension
     let average = model.averageHessian
     if strategy == .centralized {
-      let noise = (1.0 / Double(k * k)) * (0..<k).dropFirst().reduce(model.gradientNoise(0)) { $0 + model.gradientNoise($1) }
+      let noise =
+        (1.0 / Double(k * k)) * (0..<k).dropFirst().reduce(model.gradientNoise(0)) { $0 + model.gradientNoise($1) }
       if model.isDiagonal {
         return (0..<m).map { c in
           let h = average[c, c]
@@ -33,7 +35,9 @@ enum StrategyRecursion {
       return (0..<m).map { c in
         let curvature = SquareMatrix.diagonal((0..<k).map { model.hessians[$0][c, c] })
         let noise = SquareMatrix.diagonal((0..<k).map { model.gradientNoise($0)[c, c] })
-        let steps = schedule.matrices.map { step(strategy, combineT: $0.transposed, curvature: curvature, noise: noise, mu: mu) }
+        let steps = schedule.matrices.map {
+          step(strategy, combineT: $0.transposed, curvature: curvature, noise: noise, mu: mu)
+        }
         return LinearBlock(
           agents: k, transitions: steps.map(\.f), noises: steps.map(\.q),
           riskWeight: .diagonal([average[c, c]]), coordinates: [c])

@@ -17,13 +17,19 @@ extension CombinationMatrix {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)
       guard fields.count == agents else {
         throw FlatlandError(
-          .format, "matrix \(path) line \(number) (row \(row)) has \(fields.count) entries: a \(agents)×\(agents) matrix needs \(agents)")
+          .format,
+          "matrix \(path) line \(number) (row \(row)) has \(fields.count) entries: a \(agents)×\(agents) matrix "
+            + "needs \(agents)"
+        )
       }
       for field in fields {
         let text = field.trimmingCharacters(in: .whitespaces)
         guard let value = Self.parseEntry(text) else {
           throw FlatlandError(
-            .format, "matrix \(path) line \(number) (row \(row)): entry '\(text)' is not a number: expected a decimal like 0.25 or a fraction like 1/3")
+            .format,
+            "matrix \(path) line \(number) (row \(row)): entry '\(text)' is not a number: expected a decimal "
+              + "like 0.25 or a fraction like 1/3"
+          )
         }
         weights.append(value)
       }

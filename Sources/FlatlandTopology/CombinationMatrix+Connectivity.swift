@@ -20,7 +20,8 @@ extension CombinationMatrix {
     guard isIrreducible else { return false }
     var level = [Int](repeating: -1, count: agents)
     level[0] = 0
-    var queue = [0], head = 0
+    var queue = [0]
+    var head = 0
     while head < queue.count {
       let l = queue[head]
       head += 1

@@ -38,7 +38,9 @@ extension CombinationMatrix {
       guard abs(sum - 1) <= Self.tolerance else {
         throw FlatlandError(
           .invalidArgument,
-          "column \(k) of the combination matrix (agent \(k)'s weights a[·,\(k)]) sums to \(sum): a \(requirement.rawValue) matrix needs every column to sum to 1 within \(Self.tolerance) (a_lk is the weight agent k gives l; transpose a row-stochastic matrix)"
+          "column \(k) of the combination matrix (agent \(k)'s weights a[·,\(k)]) sums to \(sum): a "
+            + "\(requirement.rawValue) matrix needs every column to sum to 1 within \(Self.tolerance) (a_lk is "
+            + "the weight agent k gives l; transpose a row-stochastic matrix)"
         )
       }
     }
@@ -50,7 +52,8 @@ extension CombinationMatrix {
       guard abs(sum - 1) <= Self.tolerance else {
         throw FlatlandError(
           .invalidArgument,
-          "row \(l) of the combination matrix (weights a[\(l),·] given to agent \(l)) sums to \(sum): a \(requirement.rawValue) matrix needs every row to sum to 1 within \(Self.tolerance)"
+          "row \(l) of the combination matrix (weights a[\(l),·] given to agent \(l)) sums to \(sum): a "
+            + "\(requirement.rawValue) matrix needs every row to sum to 1 within \(Self.tolerance)"
         )
       }
     }
@@ -61,7 +64,8 @@ extension CombinationMatrix {
       for k in 0..<l where abs(self[l, k] - self[k, l]) > Self.tolerance {
         throw FlatlandError(
           .invalidArgument,
-          "combination matrix is not symmetric: a[\(l),\(k)] = \(self[l, k]) but a[\(k),\(l)] = \(self[k, l]); a symmetric matrix needs them equal within \(Self.tolerance)"
+          "combination matrix is not symmetric: a[\(l),\(k)] = \(self[l, k]) but a[\(k),\(l)] = \(self[k, l]); a "
+            + "symmetric matrix needs them equal within \(Self.tolerance)"
         )
       }
     }

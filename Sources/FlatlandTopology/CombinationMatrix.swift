@@ -33,7 +33,8 @@ public struct CombinationMatrix: Sendable {
     }
     guard weights.count == agents * agents else {
       throw FlatlandError.invalid(
-        "combination matrix size", "\(weights.count) entries", accepted: "K×K = \(agents * agents) entries for K = \(agents)")
+        "combination matrix size", "\(weights.count) entries",
+        accepted: "K×K = \(agents * agents) entries for K = \(agents)")
     }
     for l in 0..<agents {
       for k in 0..<agents {

@@ -18,7 +18,9 @@ extension Graph {
       throw FlatlandError.invalid("edge probability p", p, accepted: "p in (0, 1]")
     }
     let threshold = (Double.log(Double(agents)) / Double(agents) * 1000).rounded() / 1000
-    return try drawConnected("erdos-renyi:\(p)", agents: agents, seed: seed, hint: "raise p above ln K / K ≈ \(threshold)") { rng in
+    return try drawConnected(
+      "erdos-renyi:\(p)", agents: agents, seed: seed, hint: "raise p above ln K / K ≈ \(threshold)"
+    ) { rng in
       var edges: [Edge] = []
       for u in 0..<agents {
         for v in (u + 1)..<agents where rng.uniform() < p { edges.append(Edge(u, v)) }
@@ -32,14 +34,16 @@ extension Graph {
   public static func randomGeometric(_ agents: Int, radius: Double, seed: UInt64) throws -> Graph {
     try requirePositive(agents)
     guard radius > 0, radius.isFinite else {
-      throw FlatlandError.invalid("connection radius", radius, accepted: "a finite radius > 0 (the unit square's diagonal is √2)")
+      throw FlatlandError.invalid(
+        "connection radius", radius, accepted: "a finite radius > 0 (the unit square's diagonal is √2)")
     }
     return try drawConnected("geometric:\(radius)", agents: agents, seed: seed, hint: "raise the radius") { rng in
       let points: [(x: Double, y: Double)] = (0..<agents).map { _ in (rng.uniform(), rng.uniform()) }
       var edges: [Edge] = []
       for u in 0..<agents {
         for v in (u + 1)..<agents {
-          let dx = points[u].x - points[v].x, dy = points[u].y - points[v].y
+          let dx = points[u].x - points[v].x
+          let dy = points[u].y - points[v].y
           if dx * dx + dy * dy <= radius * radius { edges.append(Edge(u, v)) }
         }
       }
@@ -60,7 +64,9 @@ extension Graph {
     guard beta >= 0, beta <= 1 else {
       throw FlatlandError.invalid("small-world rewiring probability", beta, accepted: "a probability in [0, 1]")
     }
-    return try drawConnected("small-world:\(neighbors),\(beta)", agents: agents, seed: seed, hint: "lower the rewiring probability") { rng in
+    return try drawConnected(
+      "small-world:\(neighbors),\(beta)", agents: agents, seed: seed, hint: "lower the rewiring probability"
+    ) { rng in
       var joined = [Set<Int>](repeating: [], count: agents)
       for u in 0..<agents {
         for j in 1...(neighbors / 2) {

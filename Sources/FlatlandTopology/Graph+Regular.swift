@@ -44,7 +44,8 @@ extension Graph {
   public static func hypercube(_ agents: Int) throws -> Graph {
     try requirePositive(agents)
     guard agents & (agents - 1) == 0 else {
-      throw FlatlandError.invalid("number of agents for a hypercube", agents, accepted: "a power of two (1, 2, 4, 8, …)")
+      throw FlatlandError.invalid(
+        "number of agents for a hypercube", agents, accepted: "a power of two (1, 2, 4, 8, …)")
     }
     let dims = agents.trailingZeroBitCount
     var edges: [Edge] = []

@@ -72,7 +72,8 @@ public struct Graph: Sendable, Equatable {
   func requireConnected(_ name: String) throws {
     guard isConnected else {
       throw FlatlandError(
-        .invalidArgument, "graph '\(name)' on K = \(agents) agents is not connected: every agent must reach every other")
+        .invalidArgument, "graph '\(name)' on K = \(agents) agents is not connected: every agent must reach every other"
+      )
     }
   }
 }

@@ -37,9 +37,12 @@ public struct Spectrum: Sendable, Equatable {
       : try generalEigenvalues(matrix.weights, n: size)
     // Moduli are compared rounded to 1e-12, so ±λ pairs that differ only by rounding sort
     // by their real parts, the same on every machine.
-    func modulus(_ x: (re: Double, im: Double)) -> Double { ((x.re * x.re + x.im * x.im).squareRoot() * 1e12).rounded() }
+    func modulus(_ x: (re: Double, im: Double)) -> Double {
+      ((x.re * x.re + x.im * x.im).squareRoot() * 1e12).rounded()
+    }
     let sorted = unsorted.sorted { x, y in
-      let mx = modulus(x), my = modulus(y)
+      let mx = modulus(x)
+      let my = modulus(y)
       return mx != my ? mx > my : (x.re != y.re ? x.re > y.re : x.im > y.im)
     }
     agents = size
@@ -79,7 +82,11 @@ public struct Spectrum: Sendable, Equatable {
     }
     var p = [Double](repeating: 0, count: size)
     p[size - 1] = 1
-    var n = Int32(size), one: Int32 = 1, lda = Int32(size), ldb = Int32(size), info: Int32 = 0
+    var n = Int32(size)
+    var one: Int32 = 1
+    var lda = Int32(size)
+    var ldb = Int32(size)
+    var info: Int32 = 0
     var pivots = [Int32](repeating: 0, count: size)
     dgesv_(&n, &one, &system, &lda, &pivots, &p, &ldb, &info)
     guard info == 0 else {

@@ -3,7 +3,8 @@ import FlatlandCore
 extension Topology {
   /// The accepted topology names, for help texts and error messages.
   public static let accepted =
-    "ring, line, star, complete, grid[:RxC], torus[:RxC], hypercube, exponential, erdos-renyi:P, geometric:RADIUS, small-world:DEGREE,BETA, edges:PATH, matrix:PATH.csv, one-peer-exponential, random-matching"
+    "ring, line, star, complete, grid[:RxC], torus[:RxC], hypercube, exponential, erdos-renyi:P, "
+    + "geometric:RADIUS, small-world:DEGREE,BETA, edges:PATH, matrix:PATH.csv, one-peer-exponential, random-matching"
 
   /// The weight rule a name goes with when none is given: `user` for `matrix:PATH.csv` (the
   /// file's weights are used as is), Metropolis otherwise.
@@ -29,7 +30,8 @@ extension Topology {
   /// graph, or a user matrix that is negative, not left-stochastic or not connected.
   public static func parse(_ name: String, agents: Int, weights: WeightRule, seed: UInt64) throws -> Topology {
     try Graph.requirePositive(agents)
-    let family: String, argument: String?
+    let family: String
+    let argument: String?
     if let colon = name.firstIndex(of: ":") {
       family = String(name[..<colon])
       argument = String(name[name.index(after: colon)...])
@@ -51,7 +53,9 @@ extension Topology {
     switch family {
     case "grid", "torus":
       let shape = try argument == nil ? Graph.squarestShape(agents, family: family) : parameter.shape(agents: agents)
-      graph = try family == "grid" ? Graph.grid2D(rows: shape.rows, cols: shape.cols) : Graph.torus2D(rows: shape.rows, cols: shape.cols)
+      graph =
+        try family == "grid"
+        ? Graph.grid2D(rows: shape.rows, cols: shape.cols) : Graph.torus2D(rows: shape.rows, cols: shape.cols)
     case "erdos-renyi":
       graph = try Graph.erdosRenyi(agents, p: parameter.numbers(1, "P")[0], seed: seed)
     case "geometric":
@@ -86,7 +90,8 @@ extension Topology {
     let matrix = try CombinationMatrix(csvFile: path)
     guard matrix.agents == agents else {
       throw FlatlandError.invalid(
-        "matrix size in \(path)", "\(matrix.agents)×\(matrix.agents)", accepted: "\(agents)×\(agents) for K = \(agents) agents")
+        "matrix size in \(path)", "\(matrix.agents)×\(matrix.agents)",
+        accepted: "\(agents)×\(agents) for K = \(agents) agents")
     }
     return try Topology(name: name, matrix: matrix)
   }

@@ -15,15 +15,18 @@ extension Topology {
     try Graph.requirePositive(agents)
     try weights.requireGraphRule(for: "a time-varying topology")
     let offsets = Graph.powersOfTwo(below: agents)
-    let matrices = offsets.isEmpty ? [try CombinationMatrix.identity(agents)] : offsets.map { offset in
-      var w = [Double](repeating: 0, count: agents * agents)
-      for k in 0..<agents {
-        w[k * agents + k] = 0.5
-        w[((k - offset + agents) % agents) * agents + k] = 0.5
+    let matrices =
+      offsets.isEmpty
+      ? [try CombinationMatrix.identity(agents)]
+      : offsets.map { offset in
+        var w = [Double](repeating: 0, count: agents * agents)
+        for k in 0..<agents {
+          w[k * agents + k] = 0.5
+          w[((k - offset + agents) % agents) * agents + k] = 0.5
+        }
+        let matrix = CombinationMatrix(checkedAgents: agents, weights: w)
+        return weights.isLazy ? matrix.lazy : matrix
       }
-      let matrix = CombinationMatrix(checkedAgents: agents, weights: w)
-      return weights.isLazy ? matrix.lazy : matrix
-    }
     return Topology(name: "one-peer-exponential", agents: agents, weights: weights, schedule: .cycle(matrices))
   }
 

@@ -48,7 +48,9 @@ public struct Topology: Sendable {
     guard matrix.isIrreducible else {
       throw FlatlandError(
         .invalidArgument,
-        "combination matrix '\(name)' is not connected: some agent's iterate never reaches another (the graph of a_lk > 0 must be strongly connected)")
+        "combination matrix '\(name)' is not connected: some agent's iterate never reaches another (the graph of "
+          + "a_lk > 0 must be strongly connected)"
+      )
     }
     self.name = name
     agents = matrix.agents

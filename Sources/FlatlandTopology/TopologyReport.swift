@@ -88,15 +88,18 @@ public struct TopologyReport: Codable, Sendable, Equatable {
     var lines = [
       "topology \(name), K = \(agents), weights \(weights.rawValue), \(edges) edges"
         + (timeVarying ? ", time-varying (period \(period.map(String.init) ?? "none"), showing A(\(iteration)))" : ""),
-      "lambda2 \(g(lambda2)), spectral gap \(g(spectralGap)), mixing time ≈ \(g(mixingTime)) iterations (to \(g(mixingEpsilon)))",
-      "symmetric \(yes(symmetric)), doubly stochastic \(yes(doublyStochastic)), left-stochastic \(yes(leftStochastic)), connected \(yes(connected)), primitive \(yes(primitive))",
+      "lambda2 \(g(lambda2)), spectral gap \(g(spectralGap)), mixing time ≈ \(g(mixingTime)) iterations (to "
+        + "\(g(mixingEpsilon)))",
+      "symmetric \(yes(symmetric)), doubly stochastic \(yes(doublyStochastic)), left-stochastic "
+        + "\(yes(leftStochastic)), connected \(yes(connected)), primitive \(yes(primitive))",
     ]
     if let periodLambda2 { lines.append("lambda2 of one period's product \(g(periodLambda2))") }
     let shown = eigenvalues.prefix(8).enumerated().map { i, re in
       let im = eigenvaluesImag?[i] ?? 0
       return im == 0 ? g(re) : "\(g(re))\(im < 0 ? "-" : "+")\(g(abs(im)))i"
     }
-    lines.append("eigenvalues \(shown.joined(separator: ", "))\(eigenvalues.count > 8 ? ", … (\(eigenvalues.count) in all)" : "")")
+    lines.append(
+      "eigenvalues \(shown.joined(separator: ", "))\(eigenvalues.count > 8 ? ", … (\(eigenvalues.count) in all)" : "")")
     return lines.joined(separator: "\n")
   }
 }

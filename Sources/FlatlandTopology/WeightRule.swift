@@ -39,7 +39,10 @@ public enum WeightRule: String, Sendable, Codable, CaseIterable {
     guard self != .user else {
       throw FlatlandError.invalid(
         "weight rule", rawValue,
-        accepted: "a graph rule (metropolis, uniform, max-degree, lazy-…) for \(context); 'user' goes with a matrix:PATH.csv topology")
+        accepted:
+          "a graph rule (metropolis, uniform, max-degree, lazy-…) for \(context); 'user' goes with a "
+          + "matrix:PATH.csv topology"
+      )
     }
   }
 
@@ -76,7 +79,8 @@ extension WeightRule {
   /// The rule named `name`, or an error listing the accepted names.
   public init(parsing name: String) throws {
     guard let rule = WeightRule(rawValue: name) else {
-      throw FlatlandError.invalid("weights", name, accepted: WeightRule.allCases.map(\.rawValue).joined(separator: ", "))
+      throw FlatlandError.invalid(
+        "weights", name, accepted: WeightRule.allCases.map(\.rawValue).joined(separator: ", "))
     }
     self = rule
   }

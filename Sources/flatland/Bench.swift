@@ -51,7 +51,10 @@ struct Bench: ParsableCommand {
       try printJSON(results)
     } else {
       for (name, r) in results.sorted(by: { $0.key < $1.key }) {
-        let rate = r.samplesPerSecond.map { String(format: "%.0f samples/s", $0) } ?? r.hvpsPerSecond.map { String(format: "%.1f HVPs/s", $0) } ?? String(format: "%.3f s", r.seconds ?? 0)
+        let rate =
+          r.samplesPerSecond.map { String(format: "%.0f samples/s", $0) } ?? r.hvpsPerSecond.map {
+            String(format: "%.1f HVPs/s", $0)
+          } ?? String(format: "%.3f s", r.seconds ?? 0)
         print(String(format: "%@  %@  %.1f GFLOPS (sgemm %.1f)", name, rate, r.gflops, r.sgemmGflops))
       }
     }
@@ -67,7 +70,8 @@ struct Bench: ParsableCommand {
   }
 
   /// Diffusion ATC on Fashion-MNIST over a ring with Metropolis weights; training time only.
-  private func training(model: String, agents: Int, batch: Int, sgemm: Double, iterations: Int? = nil) throws -> Result {
+  private func training(model: String, agents: Int, batch: Int, sgemm: Double, iterations: Int? = nil) throws -> Result
+  {
     var c = TrainingConfig()
     c.model = model
     c.agents = agents
@@ -82,7 +86,8 @@ struct Bench: ParsableCommand {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flatland-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = try StrategyRun(
-      experiment: e, strategy: Strategy(.diffusion), folder: folder, communicator: InProcessCommunicator(agents: agents), resume: false)
+      experiment: e, strategy: Strategy(.diffusion), folder: folder,
+      communicator: InProcessCommunicator(agents: agents), resume: false)
     let rate = try run.run { _ in }.final.samplesPerSecond
     return Result(samplesPerSecond: rate, gflops: rate * Self.gradientFlops(e.network) / 1e9, sgemmGflops: sgemm)
   }
@@ -104,7 +109,8 @@ struct Bench: ParsableCommand {
       for step in 0..<200 {
         let lo = (step % 16) * 128
         _ = network.lossAndGradient(
-          params, features: Array(data.features[(lo * d)..<((lo + 128) * d)]), labels: Array(data.labels[lo..<(lo + 128)]),
+          params, features: Array(data.features[(lo * d)..<((lo + 128) * d)]),
+          labels: Array(data.labels[lo..<(lo + 128)]),
           gradient: &g, workspace: ws)
         for i in params.indices { params[i] -= 0.1 * g[i] }
       }
@@ -112,14 +118,19 @@ struct Bench: ParsableCommand {
     let hvpFlops = Double(data.count) * Self.hvpFlops(network)
     // Untimed warm-up HVP, as the PyTorch peer takes one: it warms the kernels, faults in the
     // workspaces and prepares the curvature cache at this point.
-    var v = network.initialParameters(seed: 9), out = v
+    var v = network.initialParameters(seed: 9)
+    var out = v
     objective.hessianVectorProduct(params, direction: v, result: &out)
     if w == .W4 {
       let reps = 20  // as many as the PyTorch peer times
       let start = Date()
-      for _ in 0..<reps { objective.hessianVectorProduct(params, direction: v, result: &out); swap(&v, &out) }
+      for _ in 0..<reps {
+        objective.hessianVectorProduct(params, direction: v, result: &out)
+        swap(&v, &out)
+      }
       let seconds = Date().timeIntervalSince(start)
-      return Result(hvpsPerSecond: Double(reps) / seconds, gflops: Double(reps) * hvpFlops / seconds / 1e9, sgemmGflops: sgemm)
+      return Result(
+        hvpsPerSecond: Double(reps) / seconds, gflops: Double(reps) * hvpFlops / seconds / 1e9, sgemmGflops: sgemm)
     }
     // W5's peer warms up by a double backprop that keeps no graph, and its timed run builds
     // the graph again; evaluating the loss drops the prepared curvature likewise, so the timed
@@ -129,7 +140,9 @@ struct Bench: ParsableCommand {
     let spectrum = try HessianSpectrum.lanczos(objective, at: params, k: 1, tolerance: 1e-3)
     let seconds = Date().timeIntervalSince(start)
     return Result(
-      seconds: seconds, hvps: spectrum.hvps, eigenvalue: spectrum.topEigenvalues.first, errorBound: spectrum.toleranceReached, gflops: Double(spectrum.hvps) * hvpFlops / seconds / 1e9, sgemmGflops: sgemm)
+      seconds: seconds, hvps: spectrum.hvps, eigenvalue: spectrum.topEigenvalues.first,
+      errorBound: spectrum.toleranceReached, gflops: Double(spectrum.hvps) * hvpFlops / seconds / 1e9,
+      sgemmGflops: sgemm)
   }
 
   /// Multiply-adds ×2 of one sample's forward product in each linear and convolution layer,
@@ -172,7 +185,9 @@ struct Bench: ParsableCommand {
   /// is the machine's peak rather than one sample of its noise, and shares of it are
   /// conservative.
   static func sgemmGflops() -> Double {
-    let n = 512, reps = 8, rounds = 5
+    let n = 512
+    let reps = 8
+    let rounds = 5
     let a = [Float](repeating: 0.5, count: n * n)
     var best = 0.0
     BLASThreads.with(1) {
@@ -181,10 +196,14 @@ struct Bench: ParsableCommand {
         parallelFor(2, threads: 2) { _ in
           var c = [Float](repeating: 0, count: n * n)
           for _ in 0..<(round == 0 ? 1 : reps) {
-            Float.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: a, ldb: n, beta: 0, c: &c, ldc: n)
+            Float.gemm(
+              transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a, lda: n, b: a, ldb: n, beta: 0, c: &c,
+              ldc: n)
           }
         }
-        if round > 0 { best = max(best, 2 * 2 * Double(reps) * Double(n * n * n) / Date().timeIntervalSince(start) / 1e9) }
+        if round > 0 {
+          best = max(best, 2 * 2 * Double(reps) * Double(n * n * n) / Date().timeIntervalSince(start) / 1e9)
+        }
       }
     }
     return best

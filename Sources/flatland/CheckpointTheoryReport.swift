@@ -27,17 +27,28 @@ struct CheckpointTheoryReport: Encodable {
   }
 
   func printTable() {
-    let e = estimates, n = e.noise
+    let e = estimates
+    let n = e.noise
     print("\(checkpoint) at the centroid: loss \(format(e.loss)) over \(e.samples) samples")
-    print("  Tr H    \(format(e.traceHessian)) ± \(format(e.traceHessianStderr))   top eigenvalues \(e.topEigenvalues.map(format).joined(separator: ", "))")
+    print(
+      "  Tr H    \(format(e.traceHessian)) ± \(format(e.traceHessianStderr))   top eigenvalues "
+        + "\(e.topEigenvalues.map(format).joined(separator: ", "))"
+    )
     print("  Tr R    \(format(n.traceNoise)) ± \(format(n.traceNoiseStderr))   (\(n.samples) per-sample gradients)")
     print("  Tr(HR)  \(format(n.traceHessianNoise)) ± \(format(n.traceHessianNoiseStderr))   (\(e.hvps) HVPs in all)")
-    print("\(topology) K=\(agents) (\(weights)), μ=\(mu), B=\(batch); μ λ_max / (1 − |λ₂|) = \(format(expansionParameter)) (≪ 1 for the expansion)")
-    let rows = [["strategy", "excess risk (small-μ)", "stable μ <"]]
-      + TheoryStrategy.allCases.map { [$0.rawValue, format(excessRisk[$0.rawValue]!), format(stabilityLimit[$0.rawValue]!)] }
+    print(
+      "\(topology) K=\(agents) (\(weights)), μ=\(mu), B=\(batch); μ λ_max / (1 − |λ₂|) = "
+        + "\(format(expansionParameter)) (≪ 1 for the expansion)"
+    )
+    let rows =
+      [["strategy", "excess risk (small-μ)", "stable μ <"]]
+      + TheoryStrategy.allCases.map {
+        [$0.rawValue, format(excessRisk[$0.rawValue]!), format(stabilityLimit[$0.rawValue]!)]
+      }
     let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
     for row in rows {
-      print(row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+      print(
+        row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
     }
     print("predicted ordering (lowest first): \(ordering.joined(separator: " < "))")
   }

@@ -12,9 +12,15 @@ struct DataCommand: ParsableCommand {
 
   /// `flatland data inspect SPEC --agents K --partition P`: sizes and per-agent class histograms.
   struct Inspect: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load a data set, partition it across agents and print sizes and per-agent class histograms.")
+    static let configuration = CommandConfiguration(
+      abstract: "Load a data set, partition it across agents and print sizes and per-agent class histograms.")
 
-    @Argument(help: "Data set: fashion-mnist[:DIR], mnist:DIR, cifar10:DIR, cifar100:DIR, csv:PATH[,label=COL][,test=F|PATH], npy:X.npy,Y.npy[,test=F], synthetic:gaussians[:C,D], synthetic:teacher[:D,W].")
+    @Argument(
+      help:
+        "Data set: fashion-mnist[:DIR], mnist:DIR, cifar10:DIR, cifar100:DIR, "
+        + "csv:PATH[,label=COL][,test=F|PATH], npy:X.npy,Y.npy[,test=F], synthetic:gaussians[:C,D], "
+        + "synthetic:teacher[:D,W]."
+    )
     var spec: String = "fashion-mnist"
 
     @Option(help: "Number of agents.")
@@ -57,12 +63,19 @@ struct DataCommand: ParsableCommand {
       let split = try Partition.make(scheme, labels: train.labels, classes: train.classes, agents: agents, seed: seed)
       let report = InspectReport(
         dataset: dataSpec.description, shape: train.shape.description, classes: train.classes,
-        train: train.count, validation: splits.validation?.count, test: splits.test.count, partition: scheme.description,
-        agents: zip(split.shards, split.histograms(labels: train.labels, classes: train.classes)).map { AgentReport(size: $0.count, histogram: $1) })
+        train: train.count, validation: splits.validation?.count, test: splits.test.count,
+        partition: scheme.description,
+        agents: zip(split.shards, split.histograms(labels: train.labels, classes: train.classes)).map {
+          AgentReport(size: $0.count, histogram: $1)
+        })
       if json {
         try printJSON(report)
       } else {
-        print("\(report.dataset): \(report.train) train, \(report.validation.map { "\($0) validation, " } ?? "")\(report.test) test, \(report.classes) classes, samples \(report.shape)")
+        print(
+          "\(report.dataset): \(report.train) train, "
+            + "\(report.validation.map { "\($0) validation, " } ?? "")\(report.test) test, \(report.classes) "
+            + "classes, samples \(report.shape)"
+        )
         for (k, agent) in report.agents.enumerated() {
           print("agent \(k): \(agent.size) samples, classes \(agent.histogram.map(String.init).joined(separator: " "))")
         }
@@ -72,7 +85,11 @@ struct DataCommand: ParsableCommand {
 
   /// `flatland data fetch NAME --dir DIR`: download, verify, unpack.
   struct Fetch: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Download a data set from its public source, verify its SHA-256 and write it atomically (resumes partial downloads).")
+    static let configuration = CommandConfiguration(
+      abstract:
+        "Download a data set from its public source, verify its SHA-256 and write it atomically (resumes partial "
+        + "downloads)."
+    )
 
     @Argument(help: "Data set: mnist, fashion-mnist or cifar10.")
     var name: String
@@ -80,7 +97,8 @@ struct DataCommand: ParsableCommand {
     @Option(help: "Directory to download into.")
     var dir: String
 
-    @Option(name: .customLong("base-url"), help: "A mirror serving the same files (default: the data set's own source).")
+    @Option(
+      name: .customLong("base-url"), help: "A mirror serving the same files (default: the data set's own source).")
     var baseURL: String?
 
     func validate() throws {

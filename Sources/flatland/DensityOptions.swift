@@ -16,7 +16,9 @@ struct DensityOptions: ParsableArguments {
   var points = 512
 
   func validate() throws {
-    guard probes >= 1 else { throw ValidationError("invalid --density-probes '\(probes)': expected a positive integer") }
+    guard probes >= 1 else {
+      throw ValidationError("invalid --density-probes '\(probes)': expected a positive integer")
+    }
     guard steps >= 1 else { throw ValidationError("invalid --density-steps '\(steps)': expected a positive integer") }
     guard points >= 2 else { throw ValidationError("invalid --density-points '\(points)': expected at least 2") }
     if let sigma, !(sigma > 0 && sigma.isFinite) {

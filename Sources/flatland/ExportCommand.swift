@@ -6,7 +6,8 @@ import FlatlandExperiments
 /// in PyTorch's layout plus `manifest.json`, for use in NumPy or PyTorch.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Write a checkpoint's parameters as one .npy per tensor (PyTorch layout) plus manifest.json.")
+    commandName: "export",
+    abstract: "Write a checkpoint's parameters as one .npy per tensor (PyTorch layout) plus manifest.json.")
 
   @Argument(help: "A strategy run folder (holding checkpoint.bin) or a checkpoint file.")
   var target: String
@@ -32,7 +33,10 @@ struct ExportCommand: ParsableCommand {
     if json {
       try printJSON(manifest)
     } else {
-      print("wrote \(manifest.tensors.count) tensors (\(manifest.parameterCount ?? 0) parameters) of \(manifest.model) at \(manifest.point ?? agent) to \(npy)")
+      print(
+        "wrote \(manifest.tensors.count) tensors (\(manifest.parameterCount ?? 0) parameters) of "
+          + "\(manifest.model) at \(manifest.point ?? agent) to \(npy)"
+      )
     }
   }
 }

@@ -5,6 +5,11 @@ import ArgumentParser
 struct Flatland: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "flatland",
-    abstract: "Distributed learning over graphs: centralized, consensus and diffusion, measured for flatness and optimization error.",
-    subcommands: [Train.self, DataCommand.self, TopologyCommand.self, TheoryCommand.self, Gradcheck.self, Flatness.self, LandscapeCommand.self, ExportCommand.self, ImportCommand.self, Bench.self])
+    abstract:
+      "Distributed learning over graphs: centralized, consensus and diffusion, measured for flatness and "
+      + "optimization error.",
+    subcommands: [
+      Train.self, DataCommand.self, TopologyCommand.self, TheoryCommand.self, Gradcheck.self, Flatness.self,
+      LandscapeCommand.self, ExportCommand.self, ImportCommand.self, Bench.self,
+    ])
 }

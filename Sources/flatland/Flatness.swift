@@ -49,9 +49,13 @@ struct Flatness: ParsableCommand {
 
   func validate() throws {
     guard samples > 0 else { throw ValidationError("invalid --samples '\(samples)': expected a positive integer") }
-    guard rho > 0, rho.isFinite else { throw ValidationError("invalid --rho '\(rho)': expected a positive finite radius such as 0.05") }
+    guard rho > 0, rho.isFinite else {
+      throw ValidationError("invalid --rho '\(rho)': expected a positive finite radius such as 0.05")
+    }
     guard top > 0 else { throw ValidationError("invalid --top '\(top)': expected a positive integer") }
-    guard tolerance > 0, tolerance.isFinite else { throw ValidationError("invalid --tolerance '\(tolerance)': expected a positive number such as 1e-3") }
+    guard tolerance > 0, tolerance.isFinite else {
+      throw ValidationError("invalid --tolerance '\(tolerance)': expected a positive number such as 1e-3")
+    }
     let chosen = try chosenMeasures()
     if out != nil, !chosen.contains(.density) {
       throw ValidationError("--out writes the spectral density: add density to --measures (got '\(measures)')")
@@ -62,7 +66,8 @@ struct Flatness: ParsableCommand {
     let names = measures.split(separator: ",", omittingEmptySubsequences: false)
     let parsed = names.compactMap { Measure(rawValue: String($0)) }
     guard !names.isEmpty, parsed.count == names.count else {
-      throw ValidationError("invalid --measures '\(measures)': expected a comma-separated list of eig, trace, density, sharpness")
+      throw ValidationError(
+        "invalid --measures '\(measures)': expected a comma-separated list of eig, trace, density, sharpness")
     }
     return Set(parsed)
   }
@@ -81,21 +86,26 @@ struct Flatness: ParsableCommand {
     case .all: indices = Array(0..<run.checkpoint.parameters.agents)
     case .sample(let n): indices = try AgentSample.indices(n, of: run.checkpoint.parameters.agents, seed: seed)
     }
-    let agentReports = try indices.map { k in try measure(run.checkpoint.parameters.row(k), point: "agent \(k)", agent: k, run, chosen) }
+    let agentReports = try indices.map { k in
+      try measure(run.checkpoint.parameters.row(k), point: "agent \(k)", agent: k, run, chosen)
+    }
     if let out { try writeDensities([centroid] + agentReports, to: out) }
     if agents == .centroid {
       if json { try printJSON(centroid) } else { print(centroid.summary) }
     } else {
       let report = try AgentsReport(selection: agents, centroid: centroid, agents: agentReports)
-      if json { try printJSON(report) } else { report.summary.forEach { print($0) } }
+      if json { try printJSON(report) } else { for line in report.summary { print(line) } }
     }
   }
 
   /// Every chosen measure at w, with the same seed at every point (common random numbers, so
   /// differences between agents are not probe noise).
-  private func measure(_ w: [Float], point: String, agent: Int?, _ run: MeasuredRun, _ chosen: Set<Measure>) throws -> Report {
+  private func measure(_ w: [Float], point: String, agent: Int?, _ run: MeasuredRun, _ chosen: Set<Measure>) throws
+    -> Report
+  {
     let objective = run.objective
-    var r = Report(point: point, agent: agent, loss: try objective.checkedLoss(at: w, preparingCurvature: true), hvps: 0)
+    var r = Report(
+      point: point, agent: agent, loss: try objective.checkedLoss(at: w, preparingCurvature: true), hvps: 0)
     if chosen.contains(.eig) {
       let s = try HessianSpectrum.lanczos(objective, at: w, k: top, tolerance: tolerance, seed: seed)
       (r.lambdaMax, r.topEigenvalues, r.hvps) = (s.lambdaMax, s.topEigenvalues, r.hvps + s.hvps)

@@ -30,7 +30,8 @@ extension Flatness {
     /// The scalar measures present, under their JSON keys: what `spread` summarizes.
     var scalars: [String: Double] {
       let pairs: [(CodingKeys, Double?)] = [
-        (.loss, loss), (.lambdaMax, lambdaMax), (.trace, trace), (.sharpnessAvg, sharpnessAvg), (.sharpnessWorst, sharpnessWorst),
+        (.loss, loss), (.lambdaMax, lambdaMax), (.trace, trace), (.sharpnessAvg, sharpnessAvg),
+        (.sharpnessWorst, sharpnessWorst),
       ]
       return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key.rawValue, $0) } })
     }
@@ -38,7 +39,8 @@ extension Flatness {
     /// One line for the terminal.
     var summary: String {
       func show(_ x: Double?) -> String { x.map { "\($0)" } ?? "-" }
-      var line = "\(point): loss \(loss)  λ_max \(show(lambdaMax))  trace \(trace.map { "\($0) ± \(traceStderr ?? 0)" } ?? "-")"
+      var line =
+        "\(point): loss \(loss)  λ_max \(show(lambdaMax))  trace \(trace.map { "\($0) ± \(traceStderr ?? 0)" } ?? "-")"
       line += "  sharpness avg \(show(sharpnessAvg)) worst \(show(sharpnessWorst))"
       if let d = density, let lo = d.grid.first, let hi = d.grid.last {
         line += "  density on [\(lo), \(hi)] σ \(d.sigma)"
@@ -85,7 +87,8 @@ extension Flatness {
       self.centroid = centroid
       self.agents = agents
       let keys = Set(agents.flatMap { $0.scalars.keys })
-      spread = try Dictionary(uniqueKeysWithValues: keys.map { key in (key, try Spread(agents.compactMap { $0.scalars[key] })) })
+      spread = try Dictionary(
+        uniqueKeysWithValues: keys.map { key in (key, try Spread(agents.compactMap { $0.scalars[key] })) })
     }
 
     /// Terminal lines: one per point, then one per measure's spread.

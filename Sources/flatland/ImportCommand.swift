@@ -39,7 +39,8 @@ struct ImportCommand: ParsableCommand {
     try checkpoint.write(to: out)
     let network = try checkpoint.network(path: out)
     let report = Report(
-      checkpoint: out, model: network.name, parameterCount: network.parameterCount, tensors: network.layout.tensors.count)
+      checkpoint: out, model: network.name, parameterCount: network.parameterCount,
+      tensors: network.layout.tensors.count)
     if json {
       try printJSON(report)
     } else {

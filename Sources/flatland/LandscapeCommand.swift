@@ -7,7 +7,8 @@ import Foundation
 /// directions (Li et al. 2018), or along the segment to another run's centroid.
 struct LandscapeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "landscape", abstract: "Loss landscape around a run's centroid: 1-D or 2-D slices, or interpolation to another run.")
+    commandName: "landscape",
+    abstract: "Loss landscape around a run's centroid: 1-D or 2-D slices, or interpolation to another run.")
 
   @Argument(help: "A strategy run folder (holding checkpoint.bin) or a checkpoint file.")
   var target: String

@@ -22,7 +22,8 @@ struct MeasuredRun {
     let data = try DataSpec(parsing: spec).load(dataDir: nil, seed: 0).train.prefix(samples)
     guard data.shape == h.inputShape, data.classes == h.classes else {
       throw FlatlandError.invalid(
-        "dataset", spec, accepted: "samples of shape \(h.inputShape) with \(h.classes) classes, as the checkpoint's model \(h.model)")
+        "dataset", spec,
+        accepted: "samples of shape \(h.inputShape) with \(h.classes) classes, as the checkpoint's model \(h.model)")
     }
     objective = try NetworkObjective(network: network, features: data.features, labels: data.labels)
   }
@@ -44,7 +45,10 @@ struct MeasuredRun {
     let root = URL(fileURLWithPath: checkpointPath).deletingLastPathComponent().deletingLastPathComponent()
     guard FileManager.default.fileExists(atPath: root.appendingPathComponent("config.json").path) else {
       throw FlatlandError(
-        .invalidArgument, "checkpoint '\(checkpointPath)' is not inside a flatland train output folder, so it names no data: pass --dataset SPEC")
+        .invalidArgument,
+        "checkpoint '\(checkpointPath)' is not inside a flatland train output folder, so it names no data: pass "
+          + "--dataset SPEC"
+      )
     }
     return try RunFolder.storedConfig(root.path).dataset
   }

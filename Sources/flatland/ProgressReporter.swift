@@ -13,8 +13,11 @@ final class ProgressReporter {
       if drewBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
       line(
         String(
-          format: "%@ iter %d/%d epoch %.2f  train loss %.4f  test acc %.4f (agents %.4f, worst %.4f)  disagreement %.3g  %.0f samples/s",
-          p.strategy, p.iteration, p.total, p.epoch, r.trainLossCentroid, r.testAccuracyCentroid, r.testAccuracyAgentsMean,
+          format:
+            "%@ iter %d/%d epoch %.2f  train loss %.4f  test acc %.4f (agents %.4f, worst %.4f)  disagreement "
+            + "%.3g  %.0f samples/s",
+          p.strategy, p.iteration, p.total, p.epoch, r.trainLossCentroid, r.testAccuracyCentroid,
+          r.testAccuracyAgentsMean,
           r.testAccuracyWorstAgent, r.disagreement, p.samplesPerSecond))
       drewBar = false
       return
@@ -23,10 +26,15 @@ final class ProgressReporter {
     let now = Date().timeIntervalSince1970
     guard now - lastDraw > 0.1 else { return }
     lastDraw = now
-    let width = 30, filled = width * p.iteration / max(1, p.total)
+    let width = 30
+    let filled = width * p.iteration / max(1, p.total)
     let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
     FileHandle.standardError.write(
-      Data(String(format: "\r\u{1B}[K%@ %@ %d/%d epoch %.2f loss %.4f %.0f samples/s ETA %.0fs", p.strategy, bar, p.iteration, p.total, p.epoch, p.batchLoss, p.samplesPerSecond, p.etaSeconds).utf8))
+      Data(
+        String(
+          format: "\r\u{1B}[K%@ %@ %d/%d epoch %.2f loss %.4f %.0f samples/s ETA %.0fs", p.strategy, bar, p.iteration,
+          p.total, p.epoch, p.batchLoss, p.samplesPerSecond, p.etaSeconds
+        ).utf8))
     drewBar = true
   }
 

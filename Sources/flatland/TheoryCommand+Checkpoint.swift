@@ -10,31 +10,44 @@ extension TheoryCommand {
   func predictAtCheckpoint(_ target: String, matrix: [Double], schedule: CombinationSchedule) throws {
     guard schedule.isSymmetric else {
       throw FlatlandError(
-        .invalidArgument, "--weights \(weights) on \(topology) gives a non-symmetric combination matrix: the small-μ prediction expects a symmetric one")
+        .invalidArgument,
+        "--weights \(weights) on \(topology) gives a non-symmetric combination matrix: the small-μ prediction "
+          + "expects a symmetric one"
+      )
     }
     let run = try MeasuredRun(target, dataset: dataset, samples: samples ?? CheckpointEstimates.defaultSamples)
-    let objective = run.objective, w = run.centroid
+    let objective = run.objective
+    let w = run.centroid
     let loss = try objective.checkedLoss(at: w, preparingCurvature: true)
-    let spectrum = try HessianSpectrum.lanczos(objective, at: w, k: min(top ?? CheckpointEstimates.defaultTop, objective.dimension), seed: seed)
+    let spectrum = try HessianSpectrum.lanczos(
+      objective, at: w, k: min(top ?? CheckpointEstimates.defaultTop, objective.dimension), seed: seed)
     guard spectrum.lambdaMax > 0 else {
-      throw FlatlandError(.numeric, "largest Hessian eigenvalue at '\(target)' is \(spectrum.lambdaMax): expected positive curvature near a minimum")
+      throw FlatlandError(
+        .numeric,
+        "largest Hessian eigenvalue at '\(target)' is \(spectrum.lambdaMax): expected positive curvature near a minimum"
+      )
     }
     let limits = try stabilityLimits(curvature: spectrum.lambdaMax, schedule: schedule)
     let trace = try HessianTrace.hutchinson(objective, at: w, seed: seed)
     let noise = try GradientNoise.estimate(
-      objective, at: w, samples: gradientSamples ?? min(CheckpointEstimates.defaultGradientSamples, objective.sampleCount), seed: seed)
+      objective, at: w,
+      samples: gradientSamples ?? min(CheckpointEstimates.defaultGradientSamples, objective.sampleCount), seed: seed)
     guard noise.traceHessianNoise >= 0 else {
       throw FlatlandError(
         .numeric,
-        "estimated Tr(HR) at '\(target)' is \(noise.traceHessianNoise) ± \(noise.traceHessianNoiseStderr): expected ≥ 0 near a minimum (use a trained checkpoint, or more --gradient-samples)")
+        "estimated Tr(HR) at '\(target)' is \(noise.traceHessianNoise) ± \(noise.traceHessianNoiseStderr): "
+          + "expected ≥ 0 near a minimum (use a trained checkpoint, or more --gradient-samples)"
+      )
     }
     let eigenvalues = try SymmetricEigen(matrix, n: agents, vectors: false).values
     let prediction = try SmallStepPrediction(
-      traceNoise: noise.traceNoise, traceHessianNoise: noise.traceHessianNoise, eigenvalues: eigenvalues, stepSize: mu, batch: batch)
+      traceNoise: noise.traceNoise, traceHessianNoise: noise.traceHessianNoise, eigenvalues: eigenvalues, stepSize: mu,
+      batch: batch)
     let secondModulus = eigenvalues.map(abs).sorted().dropLast().last ?? 0
     let report = CheckpointTheoryReport(
       checkpoint: target, topology: topology, agents: agents, weights: weights, mu: mu, batch: batch,
-      estimates: CheckpointEstimates(loss: loss, samples: objective.sampleCount, trace: trace, spectrum: spectrum, noise: noise),
+      estimates: CheckpointEstimates(
+        loss: loss, samples: objective.sampleCount, trace: trace, spectrum: spectrum, noise: noise),
       excessRisk: Dictionary(uniqueKeysWithValues: TheoryStrategy.allCases.map { ($0.rawValue, prediction.value($0)) }),
       ordering: prediction.ordering.map(\.rawValue), stabilityLimit: limits,
       expansionParameter: spectrum.lambdaMax * mu / (1 - secondModulus))
@@ -52,7 +65,9 @@ extension TheoryCommand {
       guard try theory.spectralRadius(strategy) < 1 else {
         throw FlatlandError(
           .invalidArgument,
-          "step size μ = \(mu) is beyond the stability limit of \(strategy.rawValue), μ < \(limit), at the checkpoint's largest curvature λ_max = \(curvature): expected a smaller --mu")
+          "step size μ = \(mu) is beyond the stability limit of \(strategy.rawValue), μ < \(limit), at the "
+            + "checkpoint's largest curvature λ_max = \(curvature): expected a smaller --mu"
+        )
       }
       limits[strategy.rawValue] = limit
     }

@@ -14,7 +14,8 @@ struct TheoryCommand: ParsableCommand {
       With --hessian: agent k's gradient is H (w − w*) + s_k with H = diag(--hessian) and Cov s_k = diag(--noise)/B. \
       Reports the steady-state excess risk E[½ w̃ᵀHw̃] averaged over agents (exact Lyapunov solution), \
       at the centroid, the closed form and small-μ expansion for symmetric A, and each strategy's stability limit. \
-      With --checkpoint RUN: estimates Tr H, the top eigenvalues, Tr R and Tr(HR) at the run's centroid without forming H, \
+      With --checkpoint RUN: estimates Tr H, the top eigenvalues, Tr R and Tr(HR) at the run's centroid \
+      without forming H, \
       and predicts each strategy's excess risk from the small-μ expansion, with the predicted ordering.
       """)
 
@@ -33,28 +34,45 @@ struct TheoryCommand: ParsableCommand {
   @Option(help: "Mini-batch size B (≥ 1).")
   var batch = 1
 
-  @Option(help: "Curvatures h_i along the eigendirections, comma-separated, each ≥ 0.", transform: parseList("--hessian"))
+  @Option(
+    help: "Curvatures h_i along the eigendirections, comma-separated, each ≥ 0.", transform: parseList("--hessian"))
   var hessian: [Double]?
 
-  @Option(help: "Per-sample gradient noise variances r_i, comma-separated, each ≥ 0 (default: 1 per direction).", transform: parseList("--noise"))
+  @Option(
+    help: "Per-sample gradient noise variances r_i, comma-separated, each ≥ 0 (default: 1 per direction).",
+    transform: parseList("--noise"))
   var noise: [Double]?
 
   @Option(help: "Also give the exact excess-risk curve for iterations 0…N, started at w*; sets the simulation length.")
   var steps: Int?
 
-  @Option(help: "Simulate R repetitions (≥ 2) and report the mean with its 95% confidence interval, time-averaged over the second half of the run.")
+  @Option(
+    help:
+      "Simulate R repetitions (≥ 2) and report the mean with its 95% confidence interval, time-averaged over the "
+      + "second half of the run."
+  )
   var simulate: Int?
 
-  @Option(help: "A strategy run folder (holding checkpoint.bin) or a checkpoint file: estimate the curvature and noise at its centroid instead of --hessian/--noise.")
+  @Option(
+    help:
+      "A strategy run folder (holding checkpoint.bin) or a checkpoint file: estimate the curvature and noise at "
+      + "its centroid instead of --hessian/--noise."
+  )
   var checkpoint: String?
 
   @Option(help: "With --checkpoint: data spec of the loss (default: the run's training set).")
   var dataset: String?
 
-  @Option(help: "With --checkpoint: the loss averages over the first N samples (default \(CheckpointEstimates.defaultSamples)).")
+  @Option(
+    help:
+      "With --checkpoint: the loss averages over the first N samples (default \(CheckpointEstimates.defaultSamples)).")
   var samples: Int?
 
-  @Option(help: "With --checkpoint: per-sample gradients drawn for Tr R and Tr(HR) (default \(CheckpointEstimates.defaultGradientSamples), at most --samples).")
+  @Option(
+    help:
+      "With --checkpoint: per-sample gradients drawn for Tr R and Tr(HR) (default "
+      + "\(CheckpointEstimates.defaultGradientSamples), at most --samples)."
+  )
   var gradientSamples: Int?
 
   @Option(help: "With --checkpoint: number of top Hessian eigenvalues (default \(CheckpointEstimates.defaultTop)).")
@@ -68,7 +86,9 @@ struct TheoryCommand: ParsableCommand {
 
   func validate() throws {
     guard agents >= 1 else { throw ValidationError("--agents \(agents) is not accepted: expected K ≥ 1") }
-    guard mu.isFinite, mu > 0 else { throw ValidationError("--mu \(mu) is not accepted: expected a finite step size > 0") }
+    guard mu.isFinite, mu > 0 else {
+      throw ValidationError("--mu \(mu) is not accepted: expected a finite step size > 0")
+    }
     guard batch >= 1 else { throw ValidationError("--batch \(batch) is not accepted: expected B ≥ 1") }
     if checkpoint == nil {
       try validateQuadraticModel()
@@ -79,22 +99,31 @@ struct TheoryCommand: ParsableCommand {
 
   private func validateQuadraticModel() throws {
     guard let hessian else {
-      throw ValidationError("give --hessian H1,H2,... (a quadratic model) or --checkpoint RUN (estimates at a trained run)")
+      throw ValidationError(
+        "give --hessian H1,H2,... (a quadratic model) or --checkpoint RUN (estimates at a trained run)")
     }
-    for (flag, value) in [("--dataset", dataset as Any?), ("--samples", samples), ("--gradient-samples", gradientSamples), ("--top", top)]
+    for (flag, value) in [
+      ("--dataset", dataset as Any?), ("--samples", samples), ("--gradient-samples", gradientSamples), ("--top", top),
+    ]
     where value != nil {
       throw ValidationError("\(flag) is not accepted without --checkpoint: it sets how the checkpoint is measured")
     }
     if let noise, noise.count != hessian.count {
-      throw ValidationError("--noise has \(noise.count) values but --hessian has \(hessian.count): expected one noise variance per curvature")
+      throw ValidationError(
+        "--noise has \(noise.count) values but --hessian has \(hessian.count): expected one noise variance per "
+          + "curvature"
+      )
     }
     if let steps, steps < 1 { throw ValidationError("--steps \(steps) is not accepted: expected N ≥ 1") }
-    if let simulate, simulate < 2 { throw ValidationError("--simulate \(simulate) is not accepted: expected R ≥ 2 repetitions") }
+    if let simulate, simulate < 2 {
+      throw ValidationError("--simulate \(simulate) is not accepted: expected R ≥ 2 repetitions")
+    }
   }
 
   private func validateCheckpoint() throws {
     for (flag, value) in [("--hessian", hessian as Any?), ("--noise", noise)] where value != nil {
-      throw ValidationError("\(flag) is not accepted with --checkpoint: the curvature and noise are estimated from the run")
+      throw ValidationError(
+        "\(flag) is not accepted with --checkpoint: the curvature and noise are estimated from the run")
     }
     for (flag, value) in [("--steps", steps), ("--simulate", simulate)] where value != nil {
       throw ValidationError("\(flag) is not accepted with --checkpoint: it needs the quadratic model of --hessian")
@@ -104,20 +133,24 @@ struct TheoryCommand: ParsableCommand {
       throw ValidationError("--gradient-samples \(gradientSamples) is not accepted: expected n ≥ 2")
     }
     if let gradientSamples, let samples, gradientSamples > samples {
-      throw ValidationError("--gradient-samples \(gradientSamples) is not accepted: expected at most --samples \(samples)")
+      throw ValidationError(
+        "--gradient-samples \(gradientSamples) is not accepted: expected at most --samples \(samples)")
     }
     if let top, top < 1 { throw ValidationError("--top \(top) is not accepted: expected k ≥ 1") }
   }
 
   func run() throws {
-    let matrix = try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed).matrix(at: 0).weights
+    let matrix = try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed).matrix(
+      at: 0
+    ).weights
     let schedule = try CombinationSchedule(matrix, agents: agents)
     // validate() lets exactly one of --hessian and --checkpoint through.
     guard let hessian else { return try predictAtCheckpoint(checkpoint!, matrix: matrix, schedule: schedule) }
     let variances = noise ?? Array(repeating: 1, count: hessian.count)
     let model = try QuadraticModel(agents: agents, hessian: hessian, noise: variances, batch: batch)
     let theory = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: mu)
-    var report = TheoryReport(topology: topology, agents: agents, weights: weights, mu: mu, batch: batch, hessian: hessian, noise: variances)
+    var report = TheoryReport(
+      topology: topology, agents: agents, weights: weights, mu: mu, batch: batch, hessian: hessian, noise: variances)
     for strategy in TheoryStrategy.allCases {
       let steady = try theory.steadyState(strategy)
       report.excessRisk[strategy.rawValue] = steady.average
@@ -130,7 +163,8 @@ struct TheoryCommand: ParsableCommand {
       let expansion = try SmallStepPrediction(
         traceNoise: variances.reduce(0, +), traceHessianNoise: zip(hessian, variances).reduce(0) { $0 + $1.0 * $1.1 },
         eigenvalues: eigenvalues, stepSize: mu, batch: batch)
-      var closed: [String: Double] = [:], small: [String: Double] = [:]
+      var closed: [String: Double] = [:]
+      var small: [String: Double] = [:]
       for strategy in TheoryStrategy.allCases {
         closed[strategy.rawValue] = try ClosedForms.steadyState(
           strategy, eigenvalues: eigenvalues, hessian: hessian, noise: variances, stepSize: mu, batch: batch)
@@ -142,14 +176,18 @@ struct TheoryCommand: ParsableCommand {
     }
     if let steps {
       var curves: [String: [Double]] = [:]
-      for strategy in TheoryStrategy.allCases { curves[strategy.rawValue] = try theory.curve(strategy, steps: steps).map(\.average) }
+      for strategy in TheoryStrategy.allCases {
+        curves[strategy.rawValue] = try theory.curve(strategy, steps: steps).map(\.average)
+      }
       report.curve = curves
     }
     if let simulate {
       let length = try steps ?? defaultSimulationSteps(theory)
       let plan = try SimulationPlan(repetitions: simulate, steps: length, windowStart: length / 2, seed: seed)
       var simulated: [String: SimulationReport] = [:]
-      for strategy in TheoryStrategy.allCases { simulated[strategy.rawValue] = SimulationReport(try theory.simulate(strategy, plan: plan)) }
+      for strategy in TheoryStrategy.allCases {
+        simulated[strategy.rawValue] = SimulationReport(try theory.simulate(strategy, plan: plan))
+      }
       report.simulated = simulated
     }
     if json { try printJSON(report) } else { report.printTable() }
@@ -169,7 +207,8 @@ private func parseList(_ flag: String) -> @Sendable (String) throws -> [Double] 
     return try items.map { item in
       let trimmed = item.trimmingCharacters(in: .whitespaces)
       guard let value = Double(trimmed), value.isFinite else {
-        throw ValidationError("\(flag) item '\(trimmed)' in '\(text)' is not accepted: expected finite numbers separated by commas")
+        throw ValidationError(
+          "\(flag) item '\(trimmed)' in '\(text)' is not accepted: expected finite numbers separated by commas")
       }
       return value
     }

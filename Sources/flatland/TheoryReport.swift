@@ -44,17 +44,23 @@ struct TheoryReport: Encodable {
     for strategy in TheoryStrategy.allCases {
       let key = strategy.rawValue
       var row = [
-        key, format(excessRisk[key]), format(centroidExcessRisk[key]), format(closedForm?[key]), format(smallStep?[key]),
+        key, format(excessRisk[key]), format(centroidExcessRisk[key]), format(closedForm?[key]),
+        format(smallStep?[key]),
         format(spectralRadius[key]), format(stabilityLimit[key]),
       ]
-      if let s = simulated?[key] { row += [format(s.mean), "[\(format(s.ciLow)), \(format(s.ciHigh))]", format(s.predicted)] }
+      if let s = simulated?[key] {
+        row += [format(s.mean), "[\(format(s.ciLow)), \(format(s.ciHigh))]", format(s.predicted)]
+      }
       rows.append(row)
     }
     let widths = header.indices.map { c in rows.map { $0[c].count }.max()! }
     for row in rows {
-      print(row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+      print(
+        row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
     }
-    if let ordering = smallStepOrdering { print("small-μ ordering (lowest first): \(ordering.joined(separator: " < "))") }
+    if let ordering = smallStepOrdering {
+      print("small-μ ordering (lowest first): \(ordering.joined(separator: " < "))")
+    }
     if let curve {
       let strategies = TheoryStrategy.allCases.map(\.rawValue)
       print("\nexcess risk averaged over agents, by iteration")

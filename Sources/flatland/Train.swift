@@ -16,10 +16,18 @@ struct Train: ParsableCommand {
   @Option(help: "Continue the runs in this output folder from their checkpoints.")
   var resume: String?
 
-  @Option(help: "Worker threads (default: all cores; under MPI, per rank: its share of the machine's cores). Results do not depend on it.")
+  @Option(
+    help:
+      "Worker threads (default: all cores; under MPI, per rank: its share of the machine's cores). Results do "
+      + "not depend on it."
+  )
   var threads: Int?
 
-  @Option(help: "Engine: inprocess (all agents in this process) or mpi (agents split over the ranks of mpirun). Results do not depend on it.")
+  @Option(
+    help:
+      "Engine: inprocess (all agents in this process) or mpi (agents split over the ranks of mpirun). Results do "
+      + "not depend on it."
+  )
   var engine: EngineKind = .inprocess
 
   @Flag(help: "Print the run summaries as JSON.")
@@ -54,7 +62,9 @@ struct Train: ParsableCommand {
       let communicator: Communicator =
         try world.map { try MPICommunicator($0, agents: cfg.agents, threads: experiment.threads) }
         ?? InProcessCommunicator(agents: cfg.agents, threads: experiment.threads)
-      if communicator.isReporter { try RunFolder.prepare(URL(fileURLWithPath: cfg.out), config: cfg, resuming: resuming) }
+      if communicator.isReporter {
+        try RunFolder.prepare(URL(fileURLWithPath: cfg.out), config: cfg, resuming: resuming)
+      }
       return (cfg, resuming, experiment, communicator)
     }
     let root = URL(fileURLWithPath: cfg.out)
@@ -64,7 +74,8 @@ struct Train: ParsableCommand {
       let folder = root.appendingPathComponent(kind.rawValue)
       let run = try communicator.agree {
         try StrategyRun(
-          experiment: experiment, strategy: Strategy(kind, localSteps: cfg.localSteps), folder: folder, communicator: communicator,
+          experiment: experiment, strategy: Strategy(kind, localSteps: cfg.localSteps), folder: folder,
+          communicator: communicator,
           resume: resuming)
       }
       summaries.append(try run.run { reporter?.report($0) })
@@ -94,7 +105,8 @@ struct Train: ParsableCommand {
     var requested = options.apply(to: config == nil ? stored : base)
     requested.out = stored.out
     if let key = RunFolder.firstDifference(stored, requested) {
-      throw FlatlandError(.invalidArgument, "resume folder '\(resume)' was made with a different config: '\(key)' differs")
+      throw FlatlandError(
+        .invalidArgument, "resume folder '\(resume)' was made with a different config: '\(key)' differs")
     }
     return (stored, true)
   }

@@ -26,14 +26,17 @@ import Testing
 
   @Test func gemmMatchesNaiveProduct() {
     // C = A Bᵀ with A 2×3, B 2×3.
-    let a: [Float] = [1, 2, 3, 4, 5, 6], b: [Float] = [1, 0, -1, 2, 1, 0]
+    let a: [Float] = [1, 2, 3, 4, 5, 6]
+    let b: [Float] = [1, 0, -1, 2, 1, 0]
     var c = [Float](repeating: 0, count: 4)
-    Float.gemm(transA: false, transB: true, m: 2, n: 2, k: 3, alpha: 1, a: a, lda: 3, b: b, ldb: 3, beta: 0, c: &c, ldc: 2)
+    Float.gemm(
+      transA: false, transB: true, m: 2, n: 2, k: 3, alpha: 1, a: a, lda: 3, b: b, ldb: 3, beta: 0, c: &c, ldc: 2)
     #expect(c == [-2, 4, -2, 13])
   }
 
   @Test func parallelForIsIndependentOfThreadCount() {
-    var one = [Double](repeating: 0, count: 100), two = one
+    var one = [Double](repeating: 0, count: 100)
+    var two = one
     one.withUnsafeMutableBufferPointer { p in
       let box = UncheckedBox(p)
       parallelFor(100, threads: 1) { i in box.value[i] = Double(i * i) }

@@ -21,7 +21,9 @@ import Testing
   @Test func uniformAndNormalMomentsMatch() {
     var rng = RandomStream(seed: 1, purpose: .measure)
     let n = 200_000
-    var su = 0.0, sn = 0.0, sn2 = 0.0
+    var su = 0.0
+    var sn = 0.0
+    var sn2 = 0.0
     for _ in 0..<n {
       let u: Double = rng.uniform()
       #expect(u >= 0 && u < 1)

@@ -1,6 +1,7 @@
 import FlatlandCore
 import Foundation
 import Testing
+
 @testable import FlatlandData
 
 /// A Python HTTP server on 127.0.0.1 (random port) that honours `Range: bytes=N-` and logs
@@ -47,7 +48,9 @@ final class LocalServer {
     let out = Pipe()
     // Debian's interpreter directly: a version-manager shim would stand between us and the
     // server process and keep it alive after terminate().
-    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
     process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
     process.arguments = (python == nil ? ["python3"] : []) + ["-c", LocalServer.script, root, log]
     process.standardOutput = out
@@ -67,7 +70,9 @@ final class LocalServer {
   }
 
   var baseURL: String { "http://127.0.0.1:\(port)/" }
-  var requests: [String] { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+  var requests: [String] {
+    ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+  }
 
   deinit {
     try? input.fileHandleForWriting.close()
@@ -77,7 +82,7 @@ final class LocalServer {
 
 @Suite(.serialized) struct DownloaderTests {
   let payloads: [String: [UInt8]] = [
-    "a.bin": (0 ..< 300_000).map { UInt8(($0 * 13 + 5) % 256) },
+    "a.bin": (0..<300_000).map { UInt8(($0 * 13 + 5) % 256) },
     "b.bin": Array("small file\n".utf8),
   ]
 
@@ -125,7 +130,9 @@ final class LocalServer {
     #expect(error?.kind == .io)
     #expect(error?.message.contains("expected " + String(repeating: "0", count: 64)) == true)
     #expect(error?.message.contains(dataset.files[0].sha256) == true, "\(error?.message ?? "")")
-    #expect(!FileManager.default.fileExists(atPath: "\(target)/a.bin") && !FileManager.default.fileExists(atPath: "\(target)/a.bin.part"))
+    #expect(
+      !FileManager.default.fileExists(atPath: "\(target)/a.bin")
+        && !FileManager.default.fileExists(atPath: "\(target)/a.bin.part"))
   }
 
   @Test func missingRemoteFileIsAnHTTPError() throws {
@@ -147,7 +154,8 @@ final class LocalServer {
     try tar.run()
     tar.waitUntilExit()
     let archive = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(served)/archive.tar.gz")))
-    let dataset = RemoteDataset(name: "t", baseURL: "", files: [.init(name: "archive.tar.gz", sha256: SHA256.hex(archive))], unpacksTo: "batches")
+    let dataset = RemoteDataset(
+      name: "t", baseURL: "", files: [.init(name: "archive.tar.gz", sha256: SHA256.hex(archive))], unpacksTo: "batches")
     try Downloader.fetch(dataset, into: target, baseURL: server.baseURL)
     #expect(try String(contentsOfFile: "\(target)/batches/x.bin", encoding: .utf8) == "inside")
     #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == ["archive.tar.gz", "batches"])

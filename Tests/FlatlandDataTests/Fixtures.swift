@@ -1,5 +1,6 @@
 import FlatlandCore
 import Foundation
+
 @testable import FlatlandData
 
 /// Small data files written byte by byte, for loader tests.
@@ -7,7 +8,8 @@ enum Fixtures {
   /// A fresh empty directory under the system temporary directory.
   static func directory(_ label: String = #function) throws -> String {
     let clean = label.filter { $0.isLetter || $0.isNumber }
-    let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("flatland-data-\(clean)-\(UUID().uuidString.prefix(8))")
+    let path = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+      "flatland-data-\(clean)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
   }
@@ -16,7 +18,7 @@ enum Fixtures {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
   }
 
-  static func bigEndian(_ v: Int) -> [UInt8] { (0 ..< 4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }
+  static func bigEndian(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }
 
   /// An IDX image file: (count, rows, columns) unsigned bytes.
   static func idxImages(_ pixels: [UInt8], count: Int, rows: Int, columns: Int) -> [UInt8] {
@@ -28,7 +30,7 @@ enum Fixtures {
 
   /// A deterministic pixel pattern: pixel j of image i is (7i + 3j) mod 256.
   static func pattern(count: Int, size: Int) -> [UInt8] {
-    (0 ..< count * size).map { UInt8((7 * ($0 / size) + 3 * ($0 % size)) % 256) }
+    (0..<count * size).map { UInt8((7 * ($0 / size) + 3 * ($0 % size)) % 256) }
   }
 
   /// Writes an MNIST-style directory of `train` and `test` image/label pairs (4×3 images).
@@ -38,8 +40,11 @@ enum Fixtures {
       let images = (dir as NSString).appendingPathComponent("\(prefix)-images-idx3-ubyte")
       let labels = (dir as NSString).appendingPathComponent("\(prefix)-labels-idx1-ubyte")
       try write(idxImages(pattern(count: n, size: 12), count: n, rows: 4, columns: 3), to: images)
-      try write(idxLabels((0 ..< n).map { UInt8($0 % 10) }), to: labels)
-      if gzip { try self.gzip(images); try self.gzip(labels) }
+      try write(idxLabels((0..<n).map { UInt8($0 % 10) }), to: labels)
+      if gzip {
+        try self.gzip(images)
+        try self.gzip(labels)
+      }
     }
     return dir
   }
@@ -61,11 +66,12 @@ enum Fixtures {
     while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
     header += "\n"
     let length = header.utf8.count
-    return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8) + payload
+    return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
+      + payload
   }
 
   static func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-    values.flatMap { v in (0 ..< MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    values.flatMap { v in (0..<MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
   }
 
   static func float32Bytes(_ values: [Float]) -> [UInt8] { littleEndianBytes(values.map(\.bitPattern)) }

@@ -1,6 +1,7 @@
 import FlatlandCore
 import Foundation
 import Testing
+
 @testable import FlatlandData
 
 /// Truncated and randomly corrupted bytes fed to every parser: each case must either parse
@@ -9,21 +10,21 @@ import Testing
   /// `count` seeded mutants of `valid`: truncations, byte flips, and inserted or deleted runs.
   func mutants(of valid: [UInt8], count: Int, seed: UInt64) -> [[UInt8]] {
     var rng = RandomStream(seed: seed, purpose: .measure)
-    return (0 ..< count).map { _ in
+    return (0..<count).map { _ in
       var bytes = valid
       switch rng.index(below: 4) {
       case 0:
         bytes = Array(bytes.prefix(rng.index(below: bytes.count)))
       case 1:
-        for _ in 0 ... rng.index(below: 8) where !bytes.isEmpty {
+        for _ in 0...rng.index(below: 8) where !bytes.isEmpty {
           bytes[rng.index(below: bytes.count)] = UInt8(truncatingIfNeeded: rng.next())
         }
       case 2:
         let at = rng.index(below: bytes.count + 1)
-        bytes.insert(contentsOf: (0 ... rng.index(below: 16)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: at)
+        bytes.insert(contentsOf: (0...rng.index(below: 16)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: at)
       default:
         let at = rng.index(below: bytes.count)
-        bytes.removeSubrange(at ..< min(bytes.count, at + 1 + rng.index(below: 16)))
+        bytes.removeSubrange(at..<min(bytes.count, at + 1 + rng.index(below: 16)))
       }
       return bytes
     }
@@ -33,7 +34,9 @@ import Testing
   func survive(_ cases: [[UInt8]], _ parse: ([UInt8]) throws -> Void) -> Int {
     var thrown = 0
     for bytes in cases {
-      do { try parse(bytes) } catch is FlatlandError { thrown += 1 } catch { Issue.record("non-Flatland error \(error)") }
+      do { try parse(bytes) } catch is FlatlandError { thrown += 1 } catch {
+        Issue.record("non-Flatland error \(error)")
+      }
     }
     return thrown
   }
@@ -70,7 +73,11 @@ import Testing
       #expect(values.count == count * shape.count)
     }
     #expect(thrown > 150)
-    _ = survive(mutants(of: Fixtures.npy(descr: "<i8", shape: [3], payload: Fixtures.littleEndianBytes([Int64(0), 1, 2])), count: 200, seed: 5)) { bytes in
+    _ = survive(
+      mutants(
+        of: Fixtures.npy(descr: "<i8", shape: [3], payload: Fixtures.littleEndianBytes([Int64(0), 1, 2])), count: 200,
+        seed: 5)
+    ) { bytes in
       var source = MemoryByteSource(name: "fuzz.npy", bytes: bytes)
       let labels = try NPYFormat.readLabels(&source)
       #expect(labels.allSatisfy { $0 >= 0 })
@@ -78,7 +85,7 @@ import Testing
   }
 
   @Test func cifarRecords() {
-    let valid = (0 ..< 2).flatMap { [UInt8($0)] + [UInt8](repeating: 9, count: 3072) }
+    let valid = (0..<2).flatMap { [UInt8($0)] + [UInt8](repeating: 9, count: 3072) }
     _ = survive(mutants(of: valid, count: 100, seed: 6)) { bytes in
       var sources = [MemoryByteSource(name: "fuzz.bin", bytes: bytes)]
       _ = try CIFARFormat.cifar10.dataset(name: "fuzz", sources: &sources)

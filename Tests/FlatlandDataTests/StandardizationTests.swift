@@ -1,11 +1,14 @@
 import FlatlandCore
 import Testing
+
 @testable import FlatlandData
 
 @Suite struct StandardizationTests {
   @Test func perChannelStatisticsComeFromTrainOnly() throws {
     // Two samples of 2 channels × 2 pixels; channel 1 is constant.
-    let train = try Dataset(name: "t", shape: SampleShape(channels: 2, height: 1, width: 2), classes: 2, features: [1, 3, 5, 5, 5, 7, 5, 5], labels: [0, 1])
+    let train = try Dataset(
+      name: "t", shape: SampleShape(channels: 2, height: 1, width: 2), classes: 2, features: [1, 3, 5, 5, 5, 7, 5, 5],
+      labels: [0, 1])
     let test = try Dataset(name: "s", shape: train.shape, classes: 2, features: [4, 4, 6, 6], labels: [1])
     let s = try Standardization(fittingTo: train)
     // Channel 0 values 1, 3, 5, 7: mean 4, population sd √5. Channel 1 constant: σ kept at 1.

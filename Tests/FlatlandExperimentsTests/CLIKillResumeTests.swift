@@ -8,8 +8,10 @@ extension CLITests {
   /// The training flags of both runs; only the iteration count varies.
   func killableRun(iterations: Int, out: String) -> [String] {
     [
-      "train", "--dataset", "synthetic:gaussians:4,10,n=800,test=200", "--model", "mlp:64,64", "--agents", "4", "--batch", "16",
-      "--lr", "0.1", "--momentum", "0.5", "--strategy", "diffusion", "--iterations", "\(iterations)", "--eval-every", "25",
+      "train", "--dataset", "synthetic:gaussians:4,10,n=800,test=200", "--model", "mlp:64,64", "--agents", "4",
+      "--batch", "16",
+      "--lr", "0.1", "--momentum", "0.5", "--strategy", "diffusion", "--iterations", "\(iterations)", "--eval-every",
+      "25",
       "--eval-samples", "200", "--agent-eval-samples", "50", "--checkpoint-every", "20", "--out", out,
     ]
   }
@@ -46,10 +48,12 @@ extension CLITests {
   @Test func aRunKilledWithSIGKILLResumesToTheUninterruptedResult() throws {
     let root = NSTemporaryDirectory() + "flatland-kill-\(UUID().uuidString)"
     // Long enough that the kill lands well before the end; grown if a fast machine finishes first.
-    var iterations = 1500, killedAt: Int?
+    var iterations = 1500
+    var killedAt: Int?
     while killedAt == nil && iterations <= 24_000 {
       let out = root + "/killed-\(iterations)"
-      killedAt = try startAndKill(killableRun(iterations: iterations, out: out), checkpoint: out + "/diffusion/checkpoint.bin")
+      killedAt = try startAndKill(
+        killableRun(iterations: iterations, out: out), checkpoint: out + "/diffusion/checkpoint.bin")
       if killedAt == nil { iterations *= 4 }
     }
     let killed = root + "/killed-\(iterations)"
@@ -67,9 +71,12 @@ extension CLITests {
     #expect(a.header.iteration == iterations && b.header.iteration == iterations)
     #expect(a.parameters.rows == b.parameters.rows, "resumed parameters differ from the uninterrupted run's")
     #expect(a.velocity?.rows == b.velocity?.rows)
-    let metrics = try metricsWithoutTiming(killed + "/diffusion"), reference = try metricsWithoutTiming(root + "/whole/diffusion")
+    let metrics = try metricsWithoutTiming(killed + "/diffusion")
+    let reference = try metricsWithoutTiming(root + "/whole/diffusion")
     let iterationsLogged = metrics.dropFirst().map { Int($0[0])! }
-    #expect(iterationsLogged == Array(stride(from: 0, through: iterations, by: 25)), "iterations in metrics.csv: \(iterationsLogged)")
+    #expect(
+      iterationsLogged == Array(stride(from: 0, through: iterations, by: 25)),
+      "iterations in metrics.csv: \(iterationsLogged)")
     #expect(metrics == reference)
     try? FileManager.default.removeItem(atPath: root)
   }

@@ -18,16 +18,20 @@ import Testing
   }
 
   /// Runs `executable` with `args` (and `environment` added to this process's), to the end.
-  static func execute(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+  static func execute(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> (
+    status: Int32, out: String, err: String
+  ) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = args
     p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
   }
@@ -56,7 +60,8 @@ import Testing
   }
 
   /// Expects a non-zero exit, one line on stderr containing each of `words`, and no trap.
-  func expectOneLineError(_ args: [String], _ words: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+  func expectOneLineError(_ args: [String], _ words: [String], sourceLocation: SourceLocation = #_sourceLocation) throws
+  {
     let r = try run(args)
     #expect(r.status != 0, "\(args) succeeded", sourceLocation: sourceLocation)
     let first = r.err.split(separator: "\n").first.map(String.init) ?? ""
@@ -67,7 +72,9 @@ import Testing
   @Test func helpListsTheCommands() throws {
     let r = try run(["--help"])
     #expect(r.status == 0)
-    for command in ["train", "data", "topology", "theory", "gradcheck", "flatness", "landscape", "export", "import"] { #expect(r.out.contains(command)) }
+    for command in ["train", "data", "topology", "theory", "gradcheck", "flatness", "landscape", "export", "import"] {
+      #expect(r.out.contains(command))
+    }
   }
 
   @Test(arguments: [
@@ -104,14 +111,18 @@ import Testing
   @Test func trainThenMeasureFlatnessOfTheRun() throws {
     let out = NSTemporaryDirectory() + "flatland-cli-\(UUID().uuidString)"
     let train = try run([
-      "train", "--dataset", "synthetic:gaussians:4,10,n=800,test=200", "--model", "mlp:8", "--agents", "2", "--batch", "8",
+      "train", "--dataset", "synthetic:gaussians:4,10,n=800,test=200", "--model", "mlp:8", "--agents", "2", "--batch",
+      "8",
       "--iterations", "20", "--strategy", "centralized,diffusion", "--out", out, "--json",
     ])
     #expect(train.status == 0, "\(train.err)")
     let summaries = try JSONSerialization.jsonObject(with: Data(train.out.utf8)) as! [[String: Any]]
     #expect(summaries.map { $0["strategy"] as! String } == ["centralized", "diffusion"])
     // A second call into the same folder must refuse rather than overwrite.
-    let again = try run(["train", "--dataset", "synthetic:gaussians:4,10,n=800,test=200", "--model", "mlp:8", "--agents", "2", "--batch", "8", "--iterations", "20", "--strategy", "diffusion", "--out", out])
+    let again = try run([
+      "train", "--dataset", "synthetic:gaussians:4,10,n=800,test=200", "--model", "mlp:8", "--agents", "2", "--batch",
+      "8", "--iterations", "20", "--strategy", "diffusion", "--out", out,
+    ])
     #expect(again.status != 0 && again.err.contains("already holds"))
     let flat = try run(["flatness", out + "/diffusion", "--samples", "200", "--json"])
     #expect(flat.status == 0, "\(flat.err)")
@@ -120,7 +131,9 @@ import Testing
       #expect(report[key] != nil, "missing \(key)")
     }
     #expect((report["lambda_max"] as! Double) > 0)
-    let land = try run(["landscape", out + "/diffusion", "--dims", "2", "--points", "3", "--samples", "100", "--out", out + "/land"])
+    let land = try run([
+      "landscape", out + "/diffusion", "--dims", "2", "--points", "3", "--samples", "100", "--out", out + "/land",
+    ])
     #expect(land.status == 0, "\(land.err)")
     let csv = try String(contentsOfFile: out + "/land/landscape.csv", encoding: .utf8)
     #expect(csv.split(separator: "\n").count == 1 + 9)

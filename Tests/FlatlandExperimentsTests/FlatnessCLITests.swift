@@ -14,13 +14,15 @@ import Testing
     let runFolder = try cli.trainedRun()
     let out = runFolder + "/density"
     let report = try cli.jsonObject([
-      "flatness", runFolder, "--samples", "200", "--measures", "eig,density", "--density-points", "300", "--out", out, "--json",
+      "flatness", runFolder, "--samples", "200", "--measures", "eig,density", "--density-points", "300", "--out", out,
+      "--json",
     ])
     let density = report["density"] as! [String: Any]
-    let grid = density["grid"] as! [Double], values = density["values"] as! [Double]
+    let grid = density["grid"] as! [Double]
+    let values = density["values"] as! [Double]
     #expect(grid.count == 300 && values.count == 300)
     var integral = 0.0
-    for i in 1 ..< grid.count { integral += 0.5 * (values[i] + values[i - 1]) * (grid[i] - grid[i - 1]) }
+    for i in 1..<grid.count { integral += 0.5 * (values[i] + values[i - 1]) * (grid[i] - grid[i - 1]) }
     #expect(abs(integral - 1) < 1e-9, "∫ density = \(integral)")
     #expect(abs((density["weights"] as! [Double]).reduce(0, +) - 1) < 1e-9)
     let lambdaMax = report["lambda_max"] as! Double
@@ -31,7 +33,9 @@ import Testing
     #expect(csv.count == 301 && csv[0] == "eigenvalue,density")
     // Foundation's JSON reader may round the last bit, so the first row agrees to 1e-15.
     let row = csv[1].split(separator: ",").compactMap { Double($0) }
-    #expect(row.count == 2 && zip(row, [grid[0], values[0]]).allSatisfy { abs($0 - $1) <= 1e-15 * abs($1) }, "CSV row \(csv[1]) vs JSON \(grid[0]), \(values[0])")
+    #expect(
+      row.count == 2 && zip(row, [grid[0], values[0]]).allSatisfy { abs($0 - $1) <= 1e-15 * abs($1) },
+      "CSV row \(csv[1]) vs JSON \(grid[0]), \(values[0])")
   }
 
   /// The spread is recomputed from the per-agent numbers; a seeded sample reproduces itself and
@@ -62,15 +66,18 @@ import Testing
     #expect(sample["selection"] as? String == "sample:2")
     for entry in sample["agents"] as! [[String: Any]] {
       let k = entry["agent"] as! Int
-      #expect(entry["lambda_max"] as! Double == lambdas[k] && entry["trace"] as! Double == agents[k]["trace"] as! Double)
+      #expect(
+        entry["lambda_max"] as! Double == lambdas[k] && entry["trace"] as! Double == agents[k]["trace"] as! Double)
     }
   }
 
   @Test func badInputOnARealRunIsAOneLineError() throws {
     let runFolder = try cli.trainedRun()
     try cli.expectOneLineError(["flatness", runFolder, "--top", "500", "--samples", "50"], ["--top '500'", "124"])
-    try cli.expectOneLineError(["flatness", runFolder, "--agents", "sample:9", "--samples", "50"], ["'9'", "1 ≤ N ≤ 4"])
-    try cli.expectOneLineError(["flatness", runFolder, "--dataset", "synthetic:gaussians:3,10"], ["dataset", "4 classes"])
+    try cli.expectOneLineError(
+      ["flatness", runFolder, "--agents", "sample:9", "--samples", "50"], ["'9'", "1 ≤ N ≤ 4"])
+    try cli.expectOneLineError(
+      ["flatness", runFolder, "--dataset", "synthetic:gaussians:3,10"], ["dataset", "4 classes"])
 
     // A checkpoint whose header names another model than the parameters it holds.
     let root = URL(fileURLWithPath: runFolder).deletingLastPathComponent().path
@@ -79,7 +86,10 @@ import Testing
     var bytes = try Data(contentsOf: URL(fileURLWithPath: runFolder + "/checkpoint.bin"))
     bytes.replaceSubrange(bytes.range(of: Data(#""mlp:8""#.utf8))!, with: Data(#""mlp:7""#.utf8))
     try bytes.write(to: URL(fileURLWithPath: mismatched + "/checkpoint.bin"))
-    for command in [["flatness", mismatched], ["landscape", mismatched, "--out", root + "/land"], ["export", mismatched, "--npy", root + "/npy"]] {
+    for command in [
+      ["flatness", mismatched], ["landscape", mismatched, "--out", root + "/land"],
+      ["export", mismatched, "--npy", root + "/npy"],
+    ] {
       try cli.expectOneLineError(command, ["checkpoint.bin", "holds 124 parameters", "expected 109", "mlp:7"])
     }
 
@@ -90,7 +100,8 @@ import Testing
     #expect(try cli.run(["import", huge, "--out", root + "/huge.bin"]).status == 0)
     let point = [root + "/huge.bin", "--dataset", CLITests.tinyDataset, "--samples", "50"]
     try cli.expectOneLineError(["flatness"] + point, ["loss at the evaluation point"])
-    try cli.expectOneLineError(["landscape"] + point + ["--out", root + "/huge-landscape"], ["loss at the evaluation point"])
+    try cli.expectOneLineError(
+      ["landscape"] + point + ["--out", root + "/huge-landscape"], ["loss at the evaluation point"])
     try cli.expectOneLineError(["flatness", root + "/huge.bin"], ["huge.bin", "--dataset"])
   }
 }

@@ -20,7 +20,8 @@ import Testing
     let e = try Experiment(c)
     let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flatland-learn-\(UUID().uuidString)")
     let run = try StrategyRun(
-      experiment: e, strategy: Strategy(.centralized), folder: url, communicator: InProcessCommunicator(agents: 1), resume: false)
+      experiment: e, strategy: Strategy(.centralized), folder: url, communicator: InProcessCommunicator(agents: 1),
+      resume: false)
     let summary = try run.run { _ in }
     // 12,800 samples (a fifth of an epoch) of SGD take a 64-unit MLP from 10% to above 75%.
     #expect(summary.final.testAccuracyCentroid > 0.75, "test accuracy \(summary.final.testAccuracyCentroid)")

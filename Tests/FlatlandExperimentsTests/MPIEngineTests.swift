@@ -1,10 +1,11 @@
 import FlatlandCore
-@testable import FlatlandEngines
 import FlatlandExperiments
 import FlatlandStrategies
 import FlatlandTopology
 import Foundation
 import Testing
+
+@testable import FlatlandEngines
 
 /// The MPI engine: its block split and neighbor exchange plan, and `flatland train --engine
 /// mpi` under `mpirun`, which must reproduce the in-process run bit for bit.
@@ -46,7 +47,8 @@ import Testing
     #expect(!sent.isEmpty && Set(sent) == Set(received) && sent.count == received.count)
     // Each rank receives exactly the foreign neighbors of its agents.
     for (r, plan) in plans.enumerated() {
-      let needed = Set(blocks.range(of: r).flatMap { k in matrix.neighbors(of: k).map(\.agent) }.filter { blocks.host(of: $0) != r })
+      let needed = Set(
+        blocks.range(of: r).flatMap { k in matrix.neighbors(of: k).map(\.agent) }.filter { blocks.host(of: $0) != r })
       #expect(Set(plan.receives.map(\.agent)) == needed)
     }
   }
@@ -65,7 +67,9 @@ import Testing
       Issue.record("mpirun is not on PATH: install openmpi-bin (scripts/setup.sh) to test the MPI engine")
       return nil
     }
-    return try CLITests.execute(mpirun, ["-np", "\(ranks)", "--oversubscribe", CLITests.binary] + args + ["--engine", "mpi"], environment: Self.rootOK)
+    return try CLITests.execute(
+      mpirun, ["-np", "\(ranks)", "--oversubscribe", CLITests.binary] + args + ["--engine", "mpi"],
+      environment: Self.rootOK)
   }
 
   /// K = 5 agents on 2 ranks (blocks of 2 and 3), with momentum so velocities are gathered
@@ -74,8 +78,10 @@ import Testing
   @Test func twoRanksReproduceTheInProcessRunBitForBit() throws {
     let base = NSTemporaryDirectory() + "flatland-mpi-\(UUID().uuidString)"
     let args = [
-      "train", "--dataset", "synthetic:gaussians:4,10,n=600,test=100", "--model", "mlp:6", "--agents", "5", "--batch", "8",
-      "--iterations", "9", "--eval-every", "4", "--topology", "ring", "--momentum", "0.5", "--strategy", "centralized,consensus,diffusion", "--json",
+      "train", "--dataset", "synthetic:gaussians:4,10,n=600,test=100", "--model", "mlp:6", "--agents", "5", "--batch",
+      "8",
+      "--iterations", "9", "--eval-every", "4", "--topology", "ring", "--momentum", "0.5", "--strategy",
+      "centralized,consensus,diffusion", "--json",
     ]
     let local = try CLITests.execute(CLITests.binary, args + ["--out", base + "/inprocess"])
     #expect(local.status == 0, "\(local.err)")
@@ -102,7 +108,8 @@ import Testing
   /// nil when every entry has the same bits, else how many differ and by how much at most.
   func bitDifference(_ a: AgentVectors?, _ b: AgentVectors?) -> String? {
     guard let a, let b else { return a == nil && b == nil ? nil : "present in one run only" }
-    let x = a.rows.joined(), y = b.rows.joined()
+    let x = a.rows.joined()
+    let y = b.rows.joined()
     guard x.count == y.count else { return "\(x.count) against \(y.count) entries" }
     let differing = zip(x, y).filter { $0.bitPattern != $1.bitPattern }
     guard let largest = differing.map({ abs($0 - $1) }).max() else { return nil }
@@ -111,14 +118,23 @@ import Testing
 
   /// metrics.csv without its timing columns.
   func untimed(_ folder: String) throws -> [[Substring]] {
-    let lines = try String(contentsOfFile: folder + "/metrics.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",") }
+    let lines = try String(contentsOfFile: folder + "/metrics.csv", encoding: .utf8).split(separator: "\n").map {
+      $0.split(separator: ",")
+    }
     let timing = Set(lines[0].indices.filter { ["wall_seconds", "samples_per_s"].contains(lines[0][$0]) })
     #expect(timing.count == 2 && lines.count == 5)
     return lines.map { line in line.indices.filter { !timing.contains($0) }.map { line[$0] } }
   }
 
   @Test func moreRanksThanAgentsIsOneErrorFromRankZero() throws {
-    guard let r = try mpi(3, ["train", "--dataset", "synthetic:gaussians:4,10,n=200,test=50", "--agents", "2", "--out", "/tmp/flatland-never"]) else { return }
+    guard
+      let r = try mpi(
+        3,
+        [
+          "train", "--dataset", "synthetic:gaussians:4,10,n=200,test=50", "--agents", "2", "--out",
+          "/tmp/flatland-never",
+        ])
+    else { return }
     #expect(r.status != 0)
     #expect(r.err.components(separatedBy: "Error:").count == 2, "stderr: \(r.err)")
     #expect(r.err.contains("invalid agents '2': expected at least one agent per MPI rank (3 ranks)"))

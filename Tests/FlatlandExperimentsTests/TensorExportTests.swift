@@ -1,10 +1,11 @@
 import FlatlandCore
 import FlatlandData
-@testable import FlatlandExperiments
 import FlatlandModels
 import FlatlandStrategies
 import Foundation
 import Testing
+
+@testable import FlatlandExperiments
 
 /// Export to `.npy` + `manifest.json` and import back: bit-identical round trips, PyTorch's
 /// weight orientation, and one-line errors naming the file and the expected shape.
@@ -18,23 +19,27 @@ import Testing
     let network = try Network.named(model, input: input, classes: classes)
     let parameters = AgentVectors(agents: agents, length: network.parameterCount)
     var rng = RandomStream(seed: 7, purpose: .initialization)
-    for k in 0 ..< agents { parameters.set(k, (0 ..< network.parameterCount).map { _ in Float(rng.normal()) }) }
+    for k in 0..<agents { parameters.set(k, (0..<network.parameterCount).map { _ in Float(rng.normal()) }) }
     let header = Checkpoint.Header(
       model: model, inputShape: input, classes: classes, strategy: "diffusion", iteration: 5, agents: agents,
-      parameterCount: network.parameterCount, hasVelocity: false, samplers: [], metricsRecords: 0, samples: 0, trainSeconds: 0)
+      parameterCount: network.parameterCount, hasVelocity: false, samplers: [], metricsRecords: 0, samples: 0,
+      trainSeconds: 0)
     return Checkpoint(header: header, parameters: parameters, velocity: nil)
   }
 
   @Test(arguments: [("mlp:5", "3x3x2"), ("lenet5", "16x16x1"), ("resnet8", "8x8x3")])
   func exportThenImportIsBitIdentical(_ model: String, _ input: String) throws {
     let original = try checkpoint(model, input: try SampleShape(parsing: input))
-    let first = folder(), second = folder()
+    let first = folder()
+    let second = folder()
     let manifest = try TensorExport.write(original, path: "test", point: .agent(1), to: first)
     let network = try original.network(path: "test")
     #expect(manifest.tensors.map(\.name) == network.layout.tensors.map(\.name))
     #expect(manifest.tensors.map(\.shape) == network.layout.tensors.map(\.shape))
     let imported = try TensorExport.read(from: first)
-    #expect(imported.header.agents == 1 && imported.header.model == model && imported.header.inputShape == original.header.inputShape)
+    #expect(
+      imported.header.agents == 1 && imported.header.model == model
+        && imported.header.inputShape == original.header.inputShape)
     #expect(imported.parameters.row(0).map(\.bitPattern) == original.parameters.row(1).map(\.bitPattern))
     try TensorExport.write(imported, path: "imported", point: .centroid, to: second)
     for entry in manifest.tensors {
@@ -44,7 +49,8 @@ import Testing
   }
 
   @Test func residualProjectionsAreNamedAfterTheirBlock() throws {
-    let manifest = try TensorExport.write(try checkpoint("resnet8", input: SampleShape(parsing: "8x8x3")), path: "test", point: .centroid, to: folder())
+    let manifest = try TensorExport.write(
+      try checkpoint("resnet8", input: SampleShape(parsing: "8x8x3")), path: "test", point: .centroid, to: folder())
     let projection = manifest.tensors.first { $0.name == "block2.proj.weight" }
     #expect(projection?.shape == [32, 16, 1, 1] && projection?.file == "block2.proj.weight.npy")
   }
@@ -58,12 +64,16 @@ import Testing
     try NPYTensor(shape: [3, 2], values: [1, 2, 3, 4, 5, 6]).write(to: dir + "/W.npy")
     try NPYTensor(shape: [3], values: [0.5, -0.5, 0.25]).write(to: dir + "/b.npy")
     try Data(
-      #"{"model": "logreg", "input_shape": "2", "classes": 3, "tensors": [{"name": "fc.weight", "shape": [3, 2], "file": "W.npy"}, {"name": "fc.bias", "shape": [3], "file": "b.npy"}]}"#
+      #"{"model": "logreg", "input_shape": "2", "classes": 3, "tensors": ["#
+        + #"{"name": "fc.weight", "shape": [3, 2], "file": "W.npy"}, "#
+        + #"{"name": "fc.bias", "shape": [3], "file": "b.npy"}]}"#
         .utf8
     ).write(to: URL(fileURLWithPath: dir + "/manifest.json"))
     let imported = try TensorExport.read(from: dir)
     let network = try imported.network(path: "imported")
-    let stats = network.evaluate(imported.parameters.row(0), features: [1, -1], labels: [2], workspace: network.makeWorkspace(capacity: 1, of: Float.self))
+    let stats = network.evaluate(
+      imported.parameters.row(0), features: [1, -1], labels: [2],
+      workspace: network.makeWorkspace(capacity: 1, of: Float.self))
     let z = [-0.5, -1.5, -0.75]
     let expected = Foundation.log(z.map { Foundation.exp($0) }.reduce(0, +)) - z[2]
     #expect(abs(stats.loss - expected) < 1e-6, "loss \(stats.loss) vs \(expected)")
@@ -75,11 +85,21 @@ import Testing
     let good = folder()
     try TensorExport.write(try checkpoint("mlp:4", input: .flat(3)), path: "test", point: .agent(0), to: good)
     let cases: [(String, (String) throws -> Void, [String])] = [
-      ("missing", { try FileManager.default.removeItem(atPath: $0 + "/linear2.bias.npy") }, ["linear2.bias.npy", "(3,)"]),
-      ("shape", { try NPYTensor(shape: [4, 2], values: Array(repeating: 0, count: 8)).write(to: $0 + "/linear1.weight.npy") }, ["linear1.weight.npy", "(4, 2)", "(4, 3)"]),
+      (
+        "missing", { try FileManager.default.removeItem(atPath: $0 + "/linear2.bias.npy") },
+        ["linear2.bias.npy", "(3,)"]
+      ),
+      (
+        "shape",
+        { try NPYTensor(shape: [4, 2], values: Array(repeating: 0, count: 8)).write(to: $0 + "/linear1.weight.npy") },
+        ["linear1.weight.npy", "(4, 2)", "(4, 3)"]
+      ),
       ("model", { try editManifest($0) { $0.model = "mlp:5" } }, ["linear1.weight.npy", "(5, 3)"]),
       ("count", { try editManifest($0) { $0.tensors.removeLast() } }, ["manifest.json", "3 tensors", "expected 4"]),
-      ("finite", { try NPYTensor(shape: [4], values: [0, .nan, 0, 0]).write(to: $0 + "/linear1.bias.npy") }, ["linear1.bias.npy", "index 1"]),
+      (
+        "finite", { try NPYTensor(shape: [4], values: [0, .nan, 0, 0]).write(to: $0 + "/linear1.bias.npy") },
+        ["linear1.bias.npy", "index 1"]
+      ),
       ("manifest", { try FileManager.default.removeItem(atPath: $0 + "/manifest.json") }, ["manifest.json"]),
     ]
     for (label, edit, words) in cases {
@@ -98,10 +118,14 @@ import Testing
 
   @Test func exportRefusesAMissingAgentAndAnUsedFolder() throws {
     let c = try checkpoint("mlp:4", input: .flat(3), agents: 2)
-    #expect { try TensorExport.write(c, path: "test", point: .agent(2), to: folder()) } throws: { "\($0)".contains("0…1") }
+    #expect { try TensorExport.write(c, path: "test", point: .agent(2), to: folder()) } throws: {
+      "\($0)".contains("0…1")
+    }
     let dir = folder()
     try TensorExport.write(c, path: "test", point: .centroid, to: dir)
-    #expect { try TensorExport.write(c, path: "test", point: .centroid, to: dir) } throws: { "\($0)".contains("already holds") }
+    #expect { try TensorExport.write(c, path: "test", point: .centroid, to: dir) } throws: {
+      "\($0)".contains("already holds")
+    }
   }
 }
 

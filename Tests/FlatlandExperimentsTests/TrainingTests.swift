@@ -25,11 +25,14 @@ import Testing
   }
 
   func folder(_ name: String) -> URL {
-    URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flatland-tests-\(UUID().uuidString)").appendingPathComponent(name)
+    URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flatland-tests-\(UUID().uuidString)")
+      .appendingPathComponent(name)
   }
 
   /// Runs one strategy and returns every agent's final parameters and the summary.
-  func train(_ c: TrainingConfig, _ kind: StrategyKind, threads: Int = 2, at url: URL? = nil, resume: Bool = false) throws -> ([[Float]], RunSummary) {
+  func train(_ c: TrainingConfig, _ kind: StrategyKind, threads: Int = 2, at url: URL? = nil, resume: Bool = false)
+    throws -> ([[Float]], RunSummary)
+  {
     let e = try Experiment(c, threads: threads)
     let url = url ?? folder(kind.rawValue)
     let run = try StrategyRun(
@@ -63,7 +66,8 @@ import Testing
     let (_, consensus) = try train(c, .consensus)
     #expect(central.final.disagreement == 0)
     #expect(diffusion.final.disagreement > 0 && consensus.final.disagreement > 0)
-    #expect(central.final.testAccuracyCentroid > 0.6, "synthetic Gaussians are easy: \(central.final.testAccuracyCentroid)")
+    #expect(
+      central.final.testAccuracyCentroid > 0.6, "synthetic Gaussians are easy: \(central.final.testAccuracyCentroid)")
   }
 
   @Test func resumingFromACheckpointEqualsAnUninterruptedRun() throws {
@@ -93,11 +97,13 @@ import Testing
   @Test func experimentFilesRejectUnknownKeysByName() throws {
     let dir = folder("cfg")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let good = dir.appendingPathComponent("good.yaml"), bad = dir.appendingPathComponent("bad.yaml")
+    let good = dir.appendingPathComponent("good.yaml")
+    let bad = dir.appendingPathComponent("bad.yaml")
     try "agents: 8\nstrategies: consensus,diffusion\nlr: 0.05\n".write(to: good, atomically: true, encoding: .utf8)
     try "agents: 8\nlearning_rate: 0.05\n".write(to: bad, atomically: true, encoding: .utf8)
     let c = try TrainingConfig.load(file: good.path)
-    #expect(c.agents == 8 && c.lr == 0.05 && c.strategies == ["consensus", "diffusion"] && c.batch == TrainingConfig().batch)
+    #expect(
+      c.agents == 8 && c.lr == 0.05 && c.strategies == ["consensus", "diffusion"] && c.batch == TrainingConfig().batch)
     do {
       _ = try TrainingConfig.load(file: bad.path)
       Issue.record("unknown key accepted")

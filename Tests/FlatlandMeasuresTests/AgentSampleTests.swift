@@ -5,12 +5,12 @@ import Testing
 /// The seeded agent sample of `flatland flatness --agents sample:N`.
 @Suite struct AgentSampleTests {
   @Test func aSampleIsDistinctSortedInRangeAndReproducible() throws {
-    for seed: UInt64 in 0 ..< 20 {
+    for seed: UInt64 in 0..<20 {
       let s = try AgentSample.indices(5, of: 12, seed: seed)
-      #expect(s.count == 5 && Set(s).count == 5 && s == s.sorted() && s.allSatisfy { (0 ..< 12).contains($0) })
+      #expect(s.count == 5 && Set(s).count == 5 && s == s.sorted() && s.allSatisfy { (0..<12).contains($0) })
       #expect(try AgentSample.indices(5, of: 12, seed: seed) == s)
     }
-    #expect(try AgentSample.indices(6, of: 6, seed: 9) == Array(0 ..< 6))
+    #expect(try AgentSample.indices(6, of: 6, seed: 9) == Array(0..<6))
   }
 
   /// Without replacement and uniform, each agent is in the sample with probability N/K = 0.3;
@@ -19,7 +19,7 @@ import Testing
   @Test func everyAgentIsChosenWithProbabilityNOverK() throws {
     var hits = [Int](repeating: 0, count: 10)
     let seeds = 4000
-    for seed in 0 ..< seeds {
+    for seed in 0..<seeds {
       for k in try AgentSample.indices(3, of: 10, seed: UInt64(seed)) { hits[k] += 1 }
     }
     let worst = hits.map { abs(Double($0) / Double(seeds) - 0.3) }.max()!
@@ -27,6 +27,8 @@ import Testing
   }
 
   @Test(arguments: [0, 5]) func aSampleSizeOutsideOneToKIsRefused(_ n: Int) {
-    #expect { try AgentSample.indices(n, of: 4, seed: 0) } throws: { "\($0)".contains("'\(n)'") && "\($0)".contains("1 ≤ N ≤ 4") }
+    #expect { try AgentSample.indices(n, of: 4, seed: 0) } throws: {
+      "\($0)".contains("'\(n)'") && "\($0)".contains("1 ≤ N ≤ 4")
+    }
   }
 }

@@ -47,11 +47,18 @@ struct DenseFixture: Sendable {
     for j in 0..<d {
       var e = [Double](repeating: 0, count: d)
       e[j] = 1
-      _ = network.hessianVectorProduct(w, direction: e, features: features, labels: labels, result: &column, workspace: ws)
+      _ = network.hessianVectorProduct(
+        w, direction: e, features: features, labels: labels, result: &column, workspace: ws)
       for i in 0..<d { h[i * d + j] = column[i] }
     }
     // Symmetrize away rounding before the eigen-decomposition.
-    for i in 0..<d { for j in 0..<i { let s = 0.5 * (h[i * d + j] + h[j * d + i]); h[i * d + j] = s; h[j * d + i] = s } }
+    for i in 0..<d {
+      for j in 0..<i {
+        let s = 0.5 * (h[i * d + j] + h[j * d + i])
+        h[i * d + j] = s
+        h[j * d + i] = s
+      }
+    }
     eigenvalues = try! SymmetricEigen(h, n: d, vectors: false).values
     trace = (0..<d).reduce(0.0) { $0 + h[$1 * d + $1] }
   }
@@ -60,7 +67,8 @@ struct DenseFixture: Sendable {
   func top(_ k: Int) -> [Double] { Array(eigenvalues.reversed().prefix(k)) }
 
   func floatObjective(parts: Int = 2, threads: Int = 2) -> NetworkObjective<Float> {
-    try! NetworkObjective(network: network, features: features.map(Float.init), labels: labels, parts: parts, threads: threads)
+    try! NetworkObjective(
+      network: network, features: features.map(Float.init), labels: labels, parts: parts, threads: threads)
   }
 
   func doubleObjective() -> NetworkObjective<Double> {

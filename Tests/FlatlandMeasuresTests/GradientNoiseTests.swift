@@ -22,12 +22,16 @@ import Testing
     let hessian: [Double]
 
     private init() {
-      let inputs = Self.inputs, classes = Self.classes, n = 200
+      let inputs = Self.inputs
+      let classes = Self.classes
+      let n = 200
       let network = try! Network.named("logreg", input: .flat(inputs), classes: classes)
       let x = normalVector(n * inputs, seed: 61)
       let teacher = normalVector(classes * inputs, seed: 62)
       let labels: [Int32] = (0..<n).map { s in
-        let scores = (0..<classes).map { c in (0..<inputs).reduce(0.0) { $0 + teacher[c * inputs + $1] * x[s * inputs + $1] } }
+        let scores = (0..<classes).map { c in
+          (0..<inputs).reduce(0.0) { $0 + teacher[c * inputs + $1] * x[s * inputs + $1] }
+        }
         let best = Int32(scores.indices.max { scores[$0] < scores[$1] }!)
         return s % 5 == 0 ? (best + 1) % 3 : best
       }
@@ -53,7 +57,9 @@ import Testing
           for c2 in 0..<classes {
             let curvature = (c == c2 ? p[c] : 0) - p[c] * p[c2]
             for j in 0...inputs {
-              for j2 in 0...inputs { hessian[index(c, j) * d + index(c2, j2)] += curvature * phi[j] * phi[j2] / Double(n) }
+              for j2 in 0...inputs {
+                hessian[index(c, j) * d + index(c2, j2)] += curvature * phi[j] * phi[j2] / Double(n)
+              }
             }
           }
         }
@@ -70,7 +76,8 @@ import Testing
     var dense: (gradientNorm: Double, traceNoise: Double, traceHessianNoise: Double) {
       let d = network.parameterCount
       let mean = (0..<d).map { i in gradients.reduce(0.0) { $0 + $1[i] } / Double(n) }
-      var traceNoise = 0.0, traceHessianNoise = 0.0
+      var traceNoise = 0.0
+      var traceHessianNoise = 0.0
       for g in gradients {
         let c = zip(g, mean).map { $0 - $1 }
         traceNoise += VectorMath.dot(c, c) / Double(n)
@@ -85,7 +92,9 @@ import Testing
   @Test func theWholeSetGivesTheDenseValuesWithZeroStandardError() throws {
     let estimate = try GradientNoise.estimate(model.objective(), at: model.w, samples: model.n)
     let dense = model.dense
-    #expect(relativeError(estimate.traceNoise, dense.traceNoise) < 1e-12, "Tr R \(estimate.traceNoise) vs dense \(dense.traceNoise)")
+    #expect(
+      relativeError(estimate.traceNoise, dense.traceNoise) < 1e-12,
+      "Tr R \(estimate.traceNoise) vs dense \(dense.traceNoise)")
     #expect(
       relativeError(estimate.traceHessianNoise, dense.traceHessianNoise) < 1e-12,
       "Tr(HR) \(estimate.traceHessianNoise) vs dense \(dense.traceHessianNoise)")
@@ -95,7 +104,8 @@ import Testing
   }
 
   @Test func aSubsampleIsWithinThreeStandardErrorsAndTheErrorsAreCalibrated() throws {
-    let objective = model.objective(), dense = model.dense
+    let objective = model.objective()
+    let dense = model.dense
     let estimate = try GradientNoise.estimate(objective, at: model.w, samples: 40, seed: 1)
     #expect(estimate.traceNoiseStderr > 0 && estimate.traceHessianNoiseStderr > 0)
     #expect(
@@ -106,7 +116,8 @@ import Testing
       "Tr(HR) \(estimate.traceHessianNoise) ± \(estimate.traceHessianNoiseStderr) vs dense \(dense.traceHessianNoise)")
     // Over 40 seeds the errors in units of the standard error have a root mean square near 1
     // (a standard error off by a factor of 2 either way fails), and the mean is near unbiased.
-    var squares = (0.0, 0.0), bias = (0.0, 0.0)
+    var squares = (0.0, 0.0)
+    var bias = (0.0, 0.0)
     let seeds = 40
     for seed in 0..<UInt64(seeds) {
       let e = try GradientNoise.estimate(objective, at: model.w, samples: 40, seed: seed)
@@ -116,12 +127,14 @@ import Testing
       bias.1 += (e.traceHessianNoise - dense.traceHessianNoise) / Double(seeds)
     }
     #expect(squares.0.squareRoot() > 0.5 && squares.0.squareRoot() < 2, "RMS z-score of Tr R \(squares.0.squareRoot())")
-    #expect(squares.1.squareRoot() > 0.5 && squares.1.squareRoot() < 2, "RMS z-score of Tr(HR) \(squares.1.squareRoot())")
+    #expect(
+      squares.1.squareRoot() > 0.5 && squares.1.squareRoot() < 2, "RMS z-score of Tr(HR) \(squares.1.squareRoot())")
     #expect(abs(bias.0) < 0.1 * dense.traceNoise && abs(bias.1) < 0.1 * dense.traceHessianNoise, "mean errors \(bias)")
   }
 
   @Test func floatAgreesWithDouble() throws {
-    let float = try NetworkObjective(network: model.network, features: model.features.map(Float.init), labels: model.labels)
+    let float = try NetworkObjective(
+      network: model.network, features: model.features.map(Float.init), labels: model.labels)
     let single = try GradientNoise.estimate(float, at: model.w.map(Float.init), samples: model.n)
     let dense = model.dense
     #expect(relativeError(single.traceNoise, dense.traceNoise) < 1e-6)
@@ -141,6 +154,8 @@ import Testing
       }
     }
     #expect(throws: FlatlandError.self) { try GradientNoise.estimate(objective, at: [1, 2, 3], samples: 10) }
-    #expect(throws: FlatlandError.self) { try GradientNoise.estimate(objective, at: model.w.map { _ in .nan }, samples: 10) }
+    #expect(throws: FlatlandError.self) {
+      try GradientNoise.estimate(objective, at: model.w.map { _ in .nan }, samples: 10)
+    }
   }
 }

@@ -25,14 +25,17 @@ import Testing
   }
 
   @Test func twoDimensionalSliceAddsTheCrossTerm() throws {
-    let d1 = normalVector(12, seed: 31), d2 = normalVector(12, seed: 32)
-    let grid = try Landscape.slice(q, at: q.minimizer, directions: d1, d2, xRange: -1...1, yRange: -0.5...0.5, points: 5)
+    let d1 = normalVector(12, seed: 31)
+    let d2 = normalVector(12, seed: 32)
+    let grid = try Landscape.slice(
+      q, at: q.minimizer, directions: d1, d2, xRange: -1...1, yRange: -0.5...0.5, points: 5)
     var h2 = [Double](repeating: 0, count: 12)
     q.hessianVectorProduct(q.minimizer, direction: d2, result: &h2)
     let cross = VectorMath.dot(d1, h2)
     for j in grid.ys.indices {
       for i in grid.xs.indices {
-        let a = grid.xs[i], b = grid.ys[j]
+        let a = grid.xs[i]
+        let b = grid.ys[j]
         let expected = 0.5 + 0.5 * (a * a * curvature(d1) + 2 * a * b * cross + b * b * curvature(d2))
         #expect(relativeError(grid.loss(i, j), expected) < 1e-12)
       }
@@ -41,7 +44,8 @@ import Testing
   }
 
   @Test func interpolationHitsBothEndsAndIsQuadraticBetween() throws {
-    let a = normalVector(12, seed: 33), b = normalVector(12, seed: 34)
+    let a = normalVector(12, seed: 33)
+    let b = normalVector(12, seed: 34)
     let grid = try Landscape.interpolation(q, from: a, to: b, range: 0...1, points: 11)
     #expect(grid.kind == .interpolation)
     #expect(relativeError(grid.losses.first!, q.loss(a)) < 1e-14 && relativeError(grid.losses.last!, q.loss(b)) < 1e-12)
@@ -61,7 +65,8 @@ import Testing
         let size = tensor.count / tensor.shape[0]
         for row in 0..<tensor.shape[0] {
           let range = (tensor.offset + row * size)..<(tensor.offset + (row + 1) * size)
-          let dn = VectorMath.norm(Array(d[range])), wn = VectorMath.norm(Array(w[range]))
+          let dn = VectorMath.norm(Array(d[range]))
+          let wn = VectorMath.norm(Array(w[range]))
           #expect(relativeError(dn, wn) < 1e-6, "\(tensor.name) row \(row): ‖d‖ \(dn) vs ‖w‖ \(wn)")
         }
       } else {
@@ -69,12 +74,14 @@ import Testing
       }
     }
     // With biases included, each bias vector is one filter of its own norm.
-    let withBiases = try Landscape.filterNormalizedDirection(at: w, filters: FilterPartition(layout: layout, includeOneDimensional: true), seed: 1)
+    let withBiases = try Landscape.filterNormalizedDirection(
+      at: w, filters: FilterPartition(layout: layout, includeOneDimensional: true), seed: 1)
     let bias = layout.tensor(named: "linear1.bias")!.range
     #expect(relativeError(VectorMath.norm(Array(withBiases[bias])), VectorMath.norm(Array(w[bias]))) < 1e-6)
     // Seeded: the same index gives the same direction, another index another one.
     let again = try Landscape.filterNormalizedDirection(at: w, filters: FilterPartition(layout: layout), seed: 1)
-    let other = try Landscape.filterNormalizedDirection(at: w, filters: FilterPartition(layout: layout), seed: 1, index: 1)
+    let other = try Landscape.filterNormalizedDirection(
+      at: w, filters: FilterPartition(layout: layout), seed: 1, index: 1)
     #expect(d == again && d != other)
   }
 
@@ -83,7 +90,8 @@ import Testing
     let lines = one.csv().split(separator: "\n")
     #expect(lines.first == "alpha,loss" && lines.count == 6)
     #expect(lines[3].hasPrefix("0.0,0.5"))  // the centre: α = 0, J(w*) = c
-    let two = try Landscape.slice(q, at: q.minimizer, directions: normalVector(12, seed: 35), normalVector(12, seed: 36), points: 4)
+    let two = try Landscape.slice(
+      q, at: q.minimizer, directions: normalVector(12, seed: 35), normalVector(12, seed: 36), points: 4)
     let rows = two.csv().split(separator: "\n")
     #expect(rows.first == "alpha,beta,loss" && rows.count == 17)
     #expect(rows[1].split(separator: ",").count == 3)
@@ -94,7 +102,8 @@ import Testing
     let line = one.svg(title: "slice <1-D>")
     #expect(line.hasPrefix("<svg") && line.hasSuffix("</svg>\n"))
     #expect(line.contains("<path d=\"M") && line.contains("slice &lt;1-D&gt;"))
-    let two = try Landscape.slice(q, at: q.minimizer, directions: normalVector(12, seed: 37), normalVector(12, seed: 38), points: 11)
+    let two = try Landscape.slice(
+      q, at: q.minimizer, directions: normalVector(12, seed: 37), normalVector(12, seed: 38), points: 11)
     let map = two.svg()
     #expect(map.components(separatedBy: "<rect").count - 1 >= 121)
     #expect(map.contains("stroke=\"white\""))  // contour lines of the elliptic bowl
@@ -119,7 +128,9 @@ import Testing
     #expect(throws: FlatlandError.self) { try Landscape.slice(q, at: w, direction: d, points: 1) }
     #expect(throws: FlatlandError.self) { try Landscape.slice(q, at: w, direction: Array(d.dropLast())) }
     #expect(throws: FlatlandError.self) { try Landscape.slice(q, at: w, direction: d, range: 1...1) }
-    #expect(throws: FlatlandError.self) { try Landscape.slice(q, at: w, directions: d, [Double](repeating: .nan, count: 12)) }
+    #expect(throws: FlatlandError.self) {
+      try Landscape.slice(q, at: w, directions: d, [Double](repeating: .nan, count: 12))
+    }
     #expect(throws: FlatlandError.self) { try Landscape.interpolation(q, from: w, to: Array(w.dropLast())) }
     #expect(throws: FlatlandError.self) { try Landscape.filterNormalizedDirection(at: w, filters: .whole(5)) }
   }

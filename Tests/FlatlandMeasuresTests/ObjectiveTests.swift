@@ -10,14 +10,21 @@ import Testing
 
   @Test func chunksCombineToTheSingleBatchValues() {
     // Three chunks of 16 against the network's own pass over all 48 samples, in Double.
-    let objective = try! NetworkObjective(network: fixture.network, features: fixture.features, labels: fixture.labels, parts: 3, threads: 2, capacity: 7)
+    let objective = try! NetworkObjective(
+      network: fixture.network, features: fixture.features, labels: fixture.labels, parts: 3, threads: 2, capacity: 7)
     let ws = fixture.network.makeWorkspace(capacity: 48, of: Double.self)
     let v = normalVector(fixture.w.count, seed: 40)
-    var g = [Double](repeating: 0, count: fixture.w.count), gRef = g, hv = g, hvRef = g
+    var g = [Double](repeating: 0, count: fixture.w.count)
+    var gRef = g
+    var hv = g
+    var hvRef = g
     let loss = objective.lossAndGradient(fixture.w, gradient: &g)
-    let lossRef = fixture.network.lossAndGradient(fixture.w, features: fixture.features, labels: fixture.labels, gradient: &gRef, workspace: ws).loss
+    let lossRef = fixture.network.lossAndGradient(
+      fixture.w, features: fixture.features, labels: fixture.labels, gradient: &gRef, workspace: ws
+    ).loss
     objective.hessianVectorProduct(fixture.w, direction: v, result: &hv)
-    _ = fixture.network.hessianVectorProduct(fixture.w, direction: v, features: fixture.features, labels: fixture.labels, result: &hvRef, workspace: ws)
+    _ = fixture.network.hessianVectorProduct(
+      fixture.w, direction: v, features: fixture.features, labels: fixture.labels, result: &hvRef, workspace: ws)
     #expect(relativeError(loss, lossRef) < 1e-14)
     #expect(maxRelativeError(g, gRef, floor: 1e-12) < 1e-12)
     #expect(maxRelativeError(hv, hvRef, floor: 1e-12) < 1e-12)
@@ -25,9 +32,11 @@ import Testing
   }
 
   @Test func resultsAreBitIdenticalForAnyThreadCount() {
-    let one = fixture.floatObjective(parts: 2, threads: 1), two = fixture.floatObjective(parts: 2, threads: 2)
+    let one = fixture.floatObjective(parts: 2, threads: 1)
+    let two = fixture.floatObjective(parts: 2, threads: 2)
     let v = normalVector(fixture.w.count, seed: 41).map(Float.init)
-    var a = [Float](repeating: 0, count: v.count), b = a
+    var a = [Float](repeating: 0, count: v.count)
+    var b = a
     one.hessianVectorProduct(fixture.w32, direction: v, result: &a)
     two.hessianVectorProduct(fixture.w32, direction: v, result: &b)
     #expect(a == b)
@@ -38,12 +47,19 @@ import Testing
   @Test func curvatureCacheFollowsThePoint() {
     // Cached (whole chunks in memory) against uncached (budget 0, chunks of 7) objectives:
     // an HVP after a gradient at another point must not reuse the stale forward pass.
-    let cached = try! NetworkObjective(network: fixture.network, features: fixture.features, labels: fixture.labels, parts: 2, threads: 2, capacity: 7)
-    let plain = try! NetworkObjective(network: fixture.network, features: fixture.features, labels: fixture.labels, parts: 2, threads: 2, capacity: 7, cacheBudget: 0)
+    let cached = try! NetworkObjective(
+      network: fixture.network, features: fixture.features, labels: fixture.labels, parts: 2, threads: 2, capacity: 7)
+    let plain = try! NetworkObjective(
+      network: fixture.network, features: fixture.features, labels: fixture.labels, parts: 2, threads: 2, capacity: 7,
+      cacheBudget: 0)
     #expect(cached.cachesCurvature && !plain.cachesCurvature)
     let w2 = fixture.w.enumerated().map { $1 + 0.1 * Double($0 % 5 - 2) }
     let v = normalVector(fixture.w.count, seed: 42)
-    var first = [Double](repeating: 0, count: v.count), again = first, other = first, reference = first, g = first
+    var first = [Double](repeating: 0, count: v.count)
+    var again = first
+    var other = first
+    var reference = first
+    var g = first
     cached.hessianVectorProduct(fixture.w, direction: v, result: &first)
     _ = cached.lossAndGradient(w2, gradient: &g)
     cached.hessianVectorProduct(fixture.w, direction: v, result: &again)
@@ -63,9 +79,11 @@ import Testing
     // The point check that measures run first also prepares their HVPs: the same J(w) as a
     // plain evaluation, and HVPs bit-identical to those of an objective that prepared lazily,
     // even when the eager one was prepared at another point before.
-    let eager = fixture.floatObjective(parts: 2, threads: 2), lazy = fixture.floatObjective(parts: 2, threads: 2)
+    let eager = fixture.floatObjective(parts: 2, threads: 2)
+    let lazy = fixture.floatObjective(parts: 2, threads: 2)
     let v = normalVector(fixture.w.count, seed: 43).map(Float.init)
-    var a = [Float](repeating: 0, count: v.count), b = a
+    var a = [Float](repeating: 0, count: v.count)
+    var b = a
     let elsewhere = fixture.w32.enumerated().map { $1 + 0.1 * Float($0 % 5 - 2) }
     #expect(eager.prepareCurvature(at: elsewhere) == lazy.loss(elsewhere))
     #expect(eager.prepareCurvature(at: fixture.w32) == lazy.loss(fixture.w32))
@@ -78,8 +96,12 @@ import Testing
     let net = fixture.network
     #expect(throws: FlatlandError.self) { try NetworkObjective<Float>(network: net, features: [], labels: []) }
     #expect(throws: FlatlandError.self) { try NetworkObjective<Float>(network: net, features: [1, 2, 3], labels: [0]) }
-    #expect(throws: FlatlandError.self) { try NetworkObjective<Float>(network: net, features: [1, 2, 3, 4, 5], labels: [3]) }
-    #expect(throws: FlatlandError.self) { try NetworkObjective<Float>(network: net, features: [1, 2, 3, 4, 5], labels: [0], parts: 0) }
+    #expect(throws: FlatlandError.self) {
+      try NetworkObjective<Float>(network: net, features: [1, 2, 3, 4, 5], labels: [3])
+    }
+    #expect(throws: FlatlandError.self) {
+      try NetworkObjective<Float>(network: net, features: [1, 2, 3, 4, 5], labels: [0], parts: 0)
+    }
     #expect(throws: FlatlandError.self) { try QuadraticObjective<Double>(hessian: [1, 2, 3, 4], minimizer: [0, 0]) }
     #expect(throws: FlatlandError.self) { try QuadraticObjective<Double>(hessian: [1, 0, 0], minimizer: [0, 0]) }
   }
@@ -95,7 +117,9 @@ import Testing
     let delta = zip(w, q.minimizer).map { $0 - $1 }
     var h = [Double](repeating: 0, count: 3)
     q.hessianVectorProduct(w, direction: delta, result: &h)
-    #expect(relativeError(try OptimizationError.excessRisk(q, at: w, reference: q.minimizer), 0.5 * VectorMath.dot(delta, h)) < 1e-12)
+    #expect(
+      relativeError(try OptimizationError.excessRisk(q, at: w, reference: q.minimizer), 0.5 * VectorMath.dot(delta, h))
+        < 1e-12)
     #expect(relativeError(try OptimizationError.stationarity(q, at: w).gradientNorm, VectorMath.norm(h)) < 1e-12)
   }
 

@@ -10,7 +10,8 @@ import Testing
   let fixture = DenseFixture.shared
 
   @Test func lanczosTopEigenvaluesMatchTheDenseHessian() throws {
-    let spectrum = try HessianSpectrum.lanczos(fixture.floatObjective(), at: fixture.w32, k: 3, tolerance: 1e-4, seed: 1)
+    let spectrum = try HessianSpectrum.lanczos(
+      fixture.floatObjective(), at: fixture.w32, k: 3, tolerance: 1e-4, seed: 1)
     let error = maxRelativeError(spectrum.topEigenvalues, fixture.top(3))
     #expect(spectrum.converged)
     #expect(error < 1e-3, "Lanczos \(spectrum.topEigenvalues) vs dense \(fixture.top(3)): error \(error)")
@@ -20,7 +21,8 @@ import Testing
   }
 
   @Test func lanczosFindsTheMostNegativeEigenvalue() throws {
-    let spectrum = try HessianSpectrum.lanczos(fixture.doubleObjective(), at: fixture.w, k: 1, tolerance: 1e-6, smallest: true, seed: 2)
+    let spectrum = try HessianSpectrum.lanczos(
+      fixture.doubleObjective(), at: fixture.w, k: 1, tolerance: 1e-6, smallest: true, seed: 2)
     let lambdaMin = try #require(spectrum.lambdaMin)
     let truth = fixture.eigenvalues[0]
     #expect(abs(lambdaMin - truth) < 1e-5 * fixture.top(1)[0], "λ_min \(lambdaMin) vs dense \(truth)")
@@ -38,7 +40,8 @@ import Testing
   func powerIterationCost<O: Objective>(_ objective: O, _ w: [O.Scalar], truth: Double) throws -> Int {
     var tolerance = 1e-3
     while true {
-      let power = try HessianSpectrum.powerIteration(objective, at: w, tolerance: tolerance, maxIterations: 5000, seed: 3)
+      let power = try HessianSpectrum.powerIteration(
+        objective, at: w, tolerance: tolerance, maxIterations: 5000, seed: 3)
       if relativeError(power.lambdaMax, truth) < 1e-3 { return power.hvps }
       tolerance /= 10
     }
@@ -64,7 +67,8 @@ import Testing
     // A single Krylov space sees a repeated eigenvalue once; the restart on breakdown finds the copies.
     let values: [Double] = [5, 5, 5, 2, 1, 1, 0.5, -0.5]
     let objective = quadratic(values)
-    let spectrum = try HessianSpectrum.lanczos(objective, at: objective.minimizer, k: 4, tolerance: 1e-8, smallest: true, seed: 4)
+    let spectrum = try HessianSpectrum.lanczos(
+      objective, at: objective.minimizer, k: 4, tolerance: 1e-8, smallest: true, seed: 4)
     #expect(maxRelativeError(spectrum.topEigenvalues, [5, 5, 5, 2]) < 1e-10, "\(spectrum.topEigenvalues)")
     #expect(abs((spectrum.lambdaMin ?? 0) + 0.5) < 1e-10)
     #expect(spectrum.hvps <= values.count)

@@ -9,7 +9,8 @@ import Testing
   let fixture = DenseFixture.shared
 
   @Test func hutchinsonIsWithinThreeStandardErrorsOfTheTrueTrace() throws {
-    let estimate = try HessianTrace.hutchinson(fixture.floatObjective(), at: fixture.w32, tolerance: 0.02, maxProbes: 400, seed: 1)
+    let estimate = try HessianTrace.hutchinson(
+      fixture.floatObjective(), at: fixture.w32, tolerance: 0.02, maxProbes: 400, seed: 1)
     #expect(estimate.converged)
     #expect(estimate.standardError <= 0.02 * abs(estimate.trace))
     #expect(estimate.probes == estimate.hvps && estimate.probes >= 10)
@@ -19,7 +20,8 @@ import Testing
   }
 
   @Test func hutchinsonStopsAtMaxProbesWhenTheToleranceIsOutOfReach() throws {
-    let estimate = try HessianTrace.hutchinson(fixture.floatObjective(), at: fixture.w32, tolerance: 1e-9, minProbes: 5, maxProbes: 12)
+    let estimate = try HessianTrace.hutchinson(
+      fixture.floatObjective(), at: fixture.w32, tolerance: 1e-9, minProbes: 5, maxProbes: 12)
     #expect(estimate.probes == 12 && !estimate.converged)
   }
 
@@ -41,8 +43,11 @@ import Testing
     let values = (0..<60).map { Double.pow(2, -Double($0) / 2) }
     let objective = quadratic(values)
     let plus = try HessianTrace.hutchPlusPlus(objective, at: objective.minimizer, budget: 30, seed: 3)
-    let plain = try HessianTrace.hutchinson(objective, at: objective.minimizer, tolerance: 1e-9, minProbes: 30, maxProbes: 30, seed: 3)
-    #expect(plus.standardError < 0.5 * plain.standardError, "Hutch++ ± \(plus.standardError), Hutchinson ± \(plain.standardError)")
+    let plain = try HessianTrace.hutchinson(
+      objective, at: objective.minimizer, tolerance: 1e-9, minProbes: 30, maxProbes: 30, seed: 3)
+    #expect(
+      plus.standardError < 0.5 * plain.standardError,
+      "Hutch++ ± \(plus.standardError), Hutchinson ± \(plain.standardError)")
   }
 
   @Test func densityIntegratesToOneAndSitsOnTheTrueEigenvalues() throws {
@@ -57,7 +62,9 @@ import Testing
       #expect(nearest < 1e-6 * scale, "node \(node) is \(nearest) from every eigenvalue")
     }
     // All the mass lies within 7σ of some eigenvalue, and the isolated top one carries weight.
-    let near = density.grid.indices.filter { g in fixture.eigenvalues.contains { abs($0 - density.grid[g]) < 7 * density.sigma } }
+    let near = density.grid.indices.filter { g in
+      fixture.eigenvalues.contains { abs($0 - density.grid[g]) < 7 * density.sigma }
+    }
     let far = density.grid.indices.filter { !near.contains($0) }
     #expect(far.allSatisfy { density.density[$0] < 1e-6 })
     let top = fixture.top(1)[0]
@@ -68,7 +75,8 @@ import Testing
     // Σ τ_j θ_j = e₁ᵀ T e₁ = vᵀHv for each run, so with few steps the density's mean is still
     // an unbiased trace estimate: averaged over runs it is Tr(H)/d up to Hutchinson noise.
     let objective = quadratic(gappedSpectrum(40))
-    let density = try SpectralDensity.stochasticLanczosQuadrature(objective, at: objective.minimizer, runs: 200, steps: 5, seed: 4)
+    let density = try SpectralDensity.stochasticLanczosQuadrature(
+      objective, at: objective.minimizer, runs: 200, steps: 5, seed: 4)
     let mean = zip(density.nodes, density.weights).reduce(0) { $0 + $1.0 * $1.1 }
     let truth = gappedSpectrum(40).reduce(0, +) / 40
     #expect(relativeError(mean, truth) < 0.03, "density mean \(mean) vs Tr(H)/d \(truth)")
@@ -95,8 +103,12 @@ import Testing
     #expect(throws: FlatlandError.self) { try HessianTrace.hutchPlusPlus(objective, at: w, budget: 3) }
     #expect(throws: FlatlandError.self) { try SpectralDensity.stochasticLanczosQuadrature(objective, at: w, runs: 0) }
     #expect(throws: FlatlandError.self) { try SpectralDensity.stochasticLanczosQuadrature(objective, at: w, sigma: 0) }
-    #expect(throws: FlatlandError.self) { try SpectralDensity.stochasticLanczosQuadrature(objective, at: w, gridPoints: 1) }
-    #expect(throws: FlatlandError.self) { try HessianTrace.hutchinson(objective, at: [Float](repeating: .greatestFiniteMagnitude, count: w.count)) }
+    #expect(throws: FlatlandError.self) {
+      try SpectralDensity.stochasticLanczosQuadrature(objective, at: w, gridPoints: 1)
+    }
+    #expect(throws: FlatlandError.self) {
+      try HessianTrace.hutchinson(objective, at: [Float](repeating: .greatestFiniteMagnitude, count: w.count))
+    }
   }
 }
 

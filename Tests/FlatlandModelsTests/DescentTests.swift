@@ -5,9 +5,9 @@ import Testing
 
 /// `Network.descend` (the SGD step fused into the backward pass, weights updated in place
 /// layer by layer) against the unfused step w − μ(∇J(w) + λw) from `lossAndGradient`, for
-/// every layer kind, in place and onto another vector. In Double the two agree to rounding; if a layer wrote its weights before
-/// its input gradient, the layers below would see moved weights and the error would be of the
-/// order of μ‖∇‖.
+/// every layer kind, in place and onto another vector. In Double the two agree to rounding; if a
+/// layer wrote its weights before its input gradient, the layers below would see moved weights
+/// and the error would be of the order of μ‖∇‖.
 @Suite struct DescentTests {
   static let mu = 0.3, lambda = 0.01
 
@@ -23,14 +23,20 @@ import Testing
     var g = [Double](repeating: .nan, count: network.parameterCount)
     let before = x.withUnsafeBufferPointer { f in
       y.withUnsafeBufferPointer { l in
-        w0.withUnsafeBufferPointer { w in g.withUnsafeMutableBufferPointer { network.lossAndGradient(w, features: f, labels: l, gradient: $0, workspace: ws) } }
+        w0.withUnsafeBufferPointer { w in
+          g.withUnsafeMutableBufferPointer {
+            network.lossAndGradient(w, features: f, labels: l, gradient: $0, workspace: ws)
+          }
+        }
       }
     }
     let want = zip(w0, g).map { $0 - Self.mu * ($1 + Self.lambda * $0) }
     var w = w0
     let stats = x.withUnsafeBufferPointer { f in
       y.withUnsafeBufferPointer { l in
-        w.withUnsafeMutableBufferPointer { network.descend($0, stepSize: Self.mu, weightDecay: Self.lambda, features: f, labels: l, workspace: ws) }
+        w.withUnsafeMutableBufferPointer {
+          network.descend($0, stepSize: Self.mu, weightDecay: Self.lambda, features: f, labels: l, workspace: ws)
+        }
       }
     }
     let error = zip(w, want).map { abs($0 - $1) }.max()!
@@ -43,11 +49,15 @@ import Testing
     _ = x.withUnsafeBufferPointer { f in
       y.withUnsafeBufferPointer { l in
         w0.withUnsafeBufferPointer { w in
-          t.withUnsafeMutableBufferPointer { network.descend(from: w, onto: $0, stepSize: Self.mu, weightDecay: Self.lambda, features: f, labels: l, workspace: ws) }
+          t.withUnsafeMutableBufferPointer {
+            network.descend(
+              from: w, onto: $0, stepSize: Self.mu, weightDecay: Self.lambda, features: f, labels: l, workspace: ws)
+          }
         }
       }
     }
-    let ontoError = zip(t, zip(t0, g).map { (1 - Self.mu * Self.lambda) * $0 - Self.mu * $1 }).map { abs($0 - $1) }.max()!
+    let ontoError = zip(t, zip(t0, g).map { (1 - Self.mu * Self.lambda) * $0 - Self.mu * $1 }).map { abs($0 - $1) }
+      .max()!
     #expect(ontoError < 1e-14 * max(1, moved), "\(label): step onto another vector off by \(ontoError)")
   }
 
@@ -65,15 +75,24 @@ import Testing
     var g = [Float](repeating: 0, count: network.parameterCount)
     _ = x.withUnsafeBufferPointer { f in
       y.withUnsafeBufferPointer { l in
-        w0.withUnsafeBufferPointer { w in g.withUnsafeMutableBufferPointer { network.lossAndGradient(w, features: f, labels: l, gradient: $0, workspace: ws) } }
+        w0.withUnsafeBufferPointer { w in
+          g.withUnsafeMutableBufferPointer {
+            network.lossAndGradient(w, features: f, labels: l, gradient: $0, workspace: ws)
+          }
+        }
       }
     }
     let mu: Float = 0.1
     var w = w0
     _ = x.withUnsafeBufferPointer { f in
-      y.withUnsafeBufferPointer { l in w.withUnsafeMutableBufferPointer { network.descend($0, stepSize: mu, weightDecay: 0, features: f, labels: l, workspace: ws) } }
+      y.withUnsafeBufferPointer { l in
+        w.withUnsafeMutableBufferPointer {
+          network.descend($0, stepSize: mu, weightDecay: 0, features: f, labels: l, workspace: ws)
+        }
+      }
     }
-    let scale = w0.map(abs).max()!, step = zip(w, w0).map { abs($0 - $1) }.max()!
+    let scale = w0.map(abs).max()!
+    let step = zip(w, w0).map { abs($0 - $1) }.max()!
     let worst = zip(zip(w, w0), g).map { pair, gi in abs(pair.0 - (pair.1 - mu * gi)) }.max()!
     #expect(worst < 1e-6 * scale, "largest difference \(worst), weights up to \(scale)")
     #expect(step > 1e-3 * scale, "the step moved the weights by at most \(step)")

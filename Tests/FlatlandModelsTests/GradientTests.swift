@@ -14,18 +14,82 @@ import Testing
     let pool = Pool(input: conv.output, kernel: 2)
     let flat = pool.output.count
     func head(_ s: SampleShape) -> [Layer] { [.flatten(s), .linear(Linear(inputs: s.count, outputs: 4))] }
-    let body = Sequential([.conv2D(conv), .tanh(Elementwise(shape: conv.output)), .conv2D(Conv2D(input: conv.output, filters: 3, kernel: 3, padding: 1))])
-    let projBody = Sequential([.conv2D(strided), .relu(Elementwise(shape: strided.output)), .conv2D(Conv2D(input: strided.output, filters: 3, kernel: 3, padding: 1))])
-    let identityBody = Sequential([.conv2D(Conv2D(input: img, filters: 2, kernel: 3, padding: 1)), .tanh(Elementwise(shape: img))])
+    let body = Sequential([
+      .conv2D(conv), .tanh(Elementwise(shape: conv.output)),
+      .conv2D(Conv2D(input: conv.output, filters: 3, kernel: 3, padding: 1)),
+    ])
+    let projBody = Sequential([
+      .conv2D(strided), .relu(Elementwise(shape: strided.output)),
+      .conv2D(Conv2D(input: strided.output, filters: 3, kernel: 3, padding: 1)),
+    ])
+    let identityBody = Sequential([
+      .conv2D(Conv2D(input: img, filters: 2, kernel: 3, padding: 1)), .tanh(Elementwise(shape: img)),
+    ])
     return [
-      ("linear+tanh", Network(name: "t", body: Sequential([.linear(Linear(inputs: 5, outputs: 7)), .tanh(Elementwise(shape: .flat(7))), .linear(Linear(inputs: 7, outputs: 3))]))),
-      ("linear+mse", Network(name: "m", body: Sequential([.linear(Linear(inputs: 5, outputs: 6)), .tanh(Elementwise(shape: .flat(6))), .linear(Linear(inputs: 6, outputs: 3))]), loss: .meanSquared)),
-      ("conv+relu+maxpool", Network(name: "c", body: Sequential([.conv2D(conv), .relu(Elementwise(shape: conv.output)), .maxPool(pool)] + head(pool.output)))),
-      ("conv+tanh+avgpool", Network(name: "a", body: Sequential([.conv2D(conv), .tanh(Elementwise(shape: conv.output)), .avgPool(pool), .flatten(pool.output), .linear(Linear(inputs: flat, outputs: 4))]))),
-      ("strided conv", Network(name: "s", body: Sequential([.conv2D(strided), .tanh(Elementwise(shape: strided.output))] + head(strided.output)))),
-      ("residual with projection", Network(name: "r", body: Sequential([.residual(Residual(body: projBody, projection: Conv2D(input: img, filters: 3, kernel: 1, stride: 2))), .relu(Elementwise(shape: projBody.output))] + head(projBody.output)))),
-      ("residual identity", Network(name: "i", body: Sequential([.residual(Residual(body: identityBody, projection: nil)), .tanh(Elementwise(shape: img))] + head(img)))),
-      ("residual tanh body", Network(name: "b", body: Sequential([.residual(Residual(body: body, projection: Conv2D(input: img, filters: 3, kernel: 1)))] + head(conv.output)))),
+      (
+        "linear+tanh",
+        Network(
+          name: "t",
+          body: Sequential([
+            .linear(Linear(inputs: 5, outputs: 7)), .tanh(Elementwise(shape: .flat(7))),
+            .linear(Linear(inputs: 7, outputs: 3)),
+          ]))
+      ),
+      (
+        "linear+mse",
+        Network(
+          name: "m",
+          body: Sequential([
+            .linear(Linear(inputs: 5, outputs: 6)), .tanh(Elementwise(shape: .flat(6))),
+            .linear(Linear(inputs: 6, outputs: 3)),
+          ]), loss: .meanSquared)
+      ),
+      (
+        "conv+relu+maxpool",
+        Network(
+          name: "c",
+          body: Sequential([.conv2D(conv), .relu(Elementwise(shape: conv.output)), .maxPool(pool)] + head(pool.output)))
+      ),
+      (
+        "conv+tanh+avgpool",
+        Network(
+          name: "a",
+          body: Sequential([
+            .conv2D(conv), .tanh(Elementwise(shape: conv.output)), .avgPool(pool), .flatten(pool.output),
+            .linear(Linear(inputs: flat, outputs: 4)),
+          ]))
+      ),
+      (
+        "strided conv",
+        Network(
+          name: "s",
+          body: Sequential([.conv2D(strided), .tanh(Elementwise(shape: strided.output))] + head(strided.output)))
+      ),
+      (
+        "residual with projection",
+        Network(
+          name: "r",
+          body: Sequential(
+            [
+              .residual(Residual(body: projBody, projection: Conv2D(input: img, filters: 3, kernel: 1, stride: 2))),
+              .relu(Elementwise(shape: projBody.output)),
+            ] + head(projBody.output)))
+      ),
+      (
+        "residual identity",
+        Network(
+          name: "i",
+          body: Sequential(
+            [.residual(Residual(body: identityBody, projection: nil)), .tanh(Elementwise(shape: img))] + head(img)))
+      ),
+      (
+        "residual tanh body",
+        Network(
+          name: "b",
+          body: Sequential(
+            [.residual(Residual(body: body, projection: Conv2D(input: img, filters: 3, kernel: 1)))] + head(conv.output)
+          ))
+      ),
     ]
   }()
 
@@ -39,7 +103,9 @@ import Testing
 
   @Test(arguments: ["logreg", "mlp:16,8", "tanh-mlp:12", "lenet5", "resnet8"])
   func namedModelsPassTheFloat32Check(_ name: String) throws {
-    let input = name == "resnet8" ? SampleShape(channels: 3, height: 8, width: 8) : SampleShape(channels: 1, height: 16, width: 16)
+    let input =
+      name == "resnet8"
+      ? SampleShape(channels: 3, height: 8, width: 8) : SampleShape(channels: 1, height: 16, width: 16)
     let network = try Network.named(name, input: input, classes: 10)
     let check = GradientCheck(network: network, samples: 3, maxCoordinates: 150)
     #expect(check.maxRelativeGradientError < 1e-3, "\(name): gradient \(check.maxRelativeGradientError)")
@@ -57,7 +123,9 @@ import Testing
     let v = normalVector(network.parameterCount, seed: 4)
     let fd = FiniteDifferences(network: network, features: x, labels: y)
     let g = fd.gradient(w)
-    let idx = network.parameterCount <= coordinates ? Array(0..<network.parameterCount) : (0..<coordinates).map { _ in rng.index(below: network.parameterCount) }
+    let idx =
+      network.parameterCount <= coordinates
+      ? Array(0..<network.parameterCount) : (0..<coordinates).map { _ in rng.index(below: network.parameterCount) }
     let gradError = GradientCheck.error(idx.map { g[$0] }, idx.map { fd.partial(w, $0) })
     var hv = [Double](repeating: 0, count: network.parameterCount)
     let ws = network.makeWorkspace(capacity: samples, of: Double.self)

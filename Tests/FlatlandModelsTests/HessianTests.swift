@@ -32,8 +32,10 @@ import Testing
 
   @Test func hessianIsSymmetric() {
     let w = network.initialParameters(seed: 2).map(Double.init)
-    let u = normalVector(network.parameterCount, seed: 1), v = normalVector(network.parameterCount, seed: 2)
-    let uHv = VectorMath.dot(u, hvp(w, v)), vHu = VectorMath.dot(v, hvp(w, u))
+    let u = normalVector(network.parameterCount, seed: 1)
+    let v = normalVector(network.parameterCount, seed: 2)
+    let uHv = VectorMath.dot(u, hvp(w, v))
+    let vHu = VectorMath.dot(v, hvp(w, u))
     #expect(relativeError(uHv, vHu) < 1e-12, "uᵀHv = \(uHv), vᵀHu = \(vHu)")
   }
 
@@ -43,8 +45,10 @@ import Testing
     let w = network.initialParameters(seed: 2).map(Double.init)
     var whole = [Double](repeating: 0, count: network.parameterCount)
     var chunked = [Double](repeating: .nan, count: network.parameterCount)
-    _ = network.lossAndGradient(w, features: x, labels: y, gradient: &whole, workspace: network.makeWorkspace(capacity: 4))
-    _ = network.lossAndGradient(w, features: x, labels: y, gradient: &chunked, workspace: network.makeWorkspace(capacity: 3))
+    _ = network.lossAndGradient(
+      w, features: x, labels: y, gradient: &whole, workspace: network.makeWorkspace(capacity: 4))
+    _ = network.lossAndGradient(
+      w, features: x, labels: y, gradient: &chunked, workspace: network.makeWorkspace(capacity: 3))
     #expect(maxRelativeError(whole, chunked) < 1e-14)
   }
 
@@ -73,7 +77,10 @@ import Testing
   @Test func layoutNamesAndShapesFollowPyTorch() throws {
     let net = try Network.named("mlp:256,256", input: SampleShape(channels: 1, height: 28, width: 28), classes: 10)
     #expect(net.parameterCount == 784 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10)
-    #expect(net.layout.tensors.map(\.name) == ["linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "linear3.weight", "linear3.bias"])
+    #expect(
+      net.layout.tensors.map(\.name) == [
+        "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias", "linear3.weight", "linear3.bias",
+      ])
     #expect(net.layout.tensor(named: "linear2.weight")?.shape == [256, 256])
     let lenet = try Network.named("lenet5", input: SampleShape(channels: 1, height: 28, width: 28), classes: 10)
     #expect(lenet.layout.tensor(named: "conv1.weight")?.shape == [6, 1, 5, 5])
@@ -98,13 +105,17 @@ import Testing
 
   @Test func shapesAModelCannotTakeAreRejected() {
     #expect(throws: FlatlandError.self) { try Network.named("lenet5", input: .flat(784), classes: 10) }
-    #expect(throws: FlatlandError.self) { try Network.named("resnet8", input: SampleShape(channels: 1, height: 28, width: 20), classes: 10) }
+    #expect(throws: FlatlandError.self) {
+      try Network.named("resnet8", input: SampleShape(channels: 1, height: 28, width: 20), classes: 10)
+    }
     #expect(throws: FlatlandError.self) { try Network.named("mlp:4", input: .flat(4), classes: 1) }
   }
 
   @Test func initializationIsSeededAndScaled() throws {
     let net = try Network.named("mlp:512", input: .flat(1000), classes: 10)
-    let a = net.initialParameters(seed: 1), b = net.initialParameters(seed: 1), c = net.initialParameters(seed: 2)
+    let a = net.initialParameters(seed: 1)
+    let b = net.initialParameters(seed: 1)
+    let c = net.initialParameters(seed: 2)
     #expect(a == b && a != c)
     // He: first-layer weights have variance 2/1000.
     let first = net.layout.tensors[0].range.map { Double(a[$0]) }

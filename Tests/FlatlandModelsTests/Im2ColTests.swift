@@ -10,7 +10,8 @@ import Testing
   /// the last three give stride-1 runs of 26–28, 10 and 18 scalars (lenet5's two layers, and
   /// two full vectors plus a tail), so every branch of the short-run copy and add is taken.
   static let cases: [(Int, Int, Int, Int, Int, Int)] = [
-    (1, 5, 5, 3, 1, 0), (2, 6, 5, 3, 1, 1), (3, 7, 7, 3, 2, 1), (1, 8, 6, 5, 1, 2), (2, 5, 7, 1, 2, 0), (1, 4, 4, 3, 3, 2),
+    (1, 5, 5, 3, 1, 0), (2, 6, 5, 3, 1, 1), (3, 7, 7, 3, 2, 1), (1, 8, 6, 5, 1, 2), (2, 5, 7, 1, 2, 0),
+    (1, 4, 4, 3, 3, 2),
     (1, 9, 28, 5, 1, 2), (2, 14, 14, 5, 1, 0), (1, 6, 19, 2, 1, 0),
   ]
 
@@ -30,7 +31,8 @@ import Testing
           let r = (c * u.kernel + i) * u.kernel + j
           for oh in 0..<u.outHeight {
             for ow in 0..<u.outWidth {
-              let h = oh * u.stride + i - u.padding, w = ow * u.stride + j - u.padding
+              let h = oh * u.stride + i - u.padding
+              let w = ow * u.stride + j - u.padding
               if h >= 0 && h < u.height && w >= 0 && w < u.width {
                 col[r * u.columns + oh * u.outWidth + ow] = x[(c * u.height + h) * u.width + w]
               }
@@ -47,13 +49,18 @@ import Testing
     let u = Self.unfolding(Self.cases[index])
     let x = normalVector(u.channels * u.height * u.width, seed: UInt64(index))
     var col = [Double](repeating: .nan, count: u.rows * u.columns)
-    x.withUnsafeBufferPointer { xp in col.withUnsafeMutableBufferPointer { u.unfold(xp.baseAddress!, into: $0.baseAddress!) } }
+    x.withUnsafeBufferPointer { xp in
+      col.withUnsafeMutableBufferPointer { u.unfold(xp.baseAddress!, into: $0.baseAddress!) }
+    }
     #expect(col == Self.reference(u, x))
     // ⟨unfold(x), y⟩ = ⟨x, fold(y)⟩ for any y.
     let y = normalVector(col.count, seed: UInt64(100 + index))
     var folded = [Double](repeating: 0, count: x.count)
-    y.withUnsafeBufferPointer { yp in folded.withUnsafeMutableBufferPointer { u.fold(yp.baseAddress!, into: $0.baseAddress!) } }
-    let left = zip(col, y).reduce(0) { $0 + $1.0 * $1.1 }, right = zip(x, folded).reduce(0) { $0 + $1.0 * $1.1 }
+    y.withUnsafeBufferPointer { yp in
+      folded.withUnsafeMutableBufferPointer { u.fold(yp.baseAddress!, into: $0.baseAddress!) }
+    }
+    let left = zip(col, y).reduce(0) { $0 + $1.0 * $1.1 }
+    let right = zip(x, folded).reduce(0) { $0 + $1.0 * $1.1 }
     #expect(abs(left - right) <= 1e-12 * max(1, abs(left)), "⟨unfold x, y⟩ = \(left), ⟨x, fold y⟩ = \(right)")
   }
 
@@ -65,7 +72,9 @@ import Testing
     var col = [Double](repeating: 0, count: u.rows * u.columns)
     for seed in [UInt64(index), UInt64(50 + index)] {
       let x = normalVector(u.channels * u.height * u.width, seed: seed)
-      x.withUnsafeBufferPointer { xp in col.withUnsafeMutableBufferPointer { u.unfold(xp.baseAddress!, into: $0.baseAddress!, paddingIsZero: true) } }
+      x.withUnsafeBufferPointer { xp in
+        col.withUnsafeMutableBufferPointer { u.unfold(xp.baseAddress!, into: $0.baseAddress!, paddingIsZero: true) }
+      }
       #expect(col == Self.reference(u, x), "input \(seed)")
     }
   }

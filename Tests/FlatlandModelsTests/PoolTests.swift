@@ -20,13 +20,18 @@ import Testing
 
   @Test(arguments: 0..<shapes.count)
   func twoByTwoMaximaAreTheFirstMaximumOfEachWindow(_ index: Int) {
-    let (c, h, w) = Self.shapes[index], samples = 3
+    let (c, h, w) = Self.shapes[index]
+    let samples = 3
     let pool = Pool(input: SampleShape(channels: c, height: h, width: w), kernel: 2)
-    let out = pool.output, x = Self.input(samples * c * h * w, seed: UInt64(index))
-    var y = [Float](repeating: 7, count: samples * out.count), ids = [Int32](repeating: -1, count: y.count)
+    let out = pool.output
+    let x = Self.input(samples * c * h * w, seed: UInt64(index))
+    var y = [Float](repeating: 7, count: samples * out.count)
+    var ids = [Int32](repeating: -1, count: y.count)
     x.withUnsafeBufferPointer { xp in
       y.withUnsafeMutableBufferPointer { yp in
-        ids.withUnsafeMutableBufferPointer { pool.maxForward(n: samples, x: xp.baseAddress!, y: yp.baseAddress!, argmax: $0.baseAddress!) }
+        ids.withUnsafeMutableBufferPointer {
+          pool.maxForward(n: samples, x: xp.baseAddress!, y: yp.baseAddress!, argmax: $0.baseAddress!)
+        }
       }
     }
     var mismatches: [String] = []

@@ -50,7 +50,8 @@ import Testing
   }
 
   static func reference(_ kind: StrategyKind) -> [[Float]] {
-    let w = start, k = 0..<agents
+    let w = start
+    let k = 0..<agents
     switch kind {
     case .centralized:
       let mean = average(k.map { gradient($0, w[$0]) })
@@ -71,7 +72,8 @@ import Testing
   /// One step from `start`; with `fused`, the engine also offers a descent oracle, and the
   /// agents that took it are returned.
   static func step(
-    _ kind: StrategyKind, threads: Int, iteration: Int = 0, fused: Bool = false, optimizer: LocalOptimizer = LocalOptimizer()
+    _ kind: StrategyKind, threads: Int, iteration: Int = 0, fused: Bool = false,
+    optimizer: LocalOptimizer = LocalOptimizer()
   ) -> (rows: [[Float]], descended: [Bool]) {
     let parameters = AgentVectors(agents: agents, length: length)
     for k in 0..<agents { parameters.set(k, start[k]) }
@@ -90,13 +92,15 @@ import Testing
     }
     Strategy(kind, localSteps: 2).step(
       state, iteration: iteration, stepSize: mu, matrix: matrix, optimizer: optimizer,
-      communicator: InProcessCommunicator(agents: agents, threads: threads), gradient: oracle, descent: fused ? descent : nil)
+      communicator: InProcessCommunicator(agents: agents, threads: threads), gradient: oracle,
+      descent: fused ? descent : nil)
     return ((0..<agents).map { state.parameters.row($0) }, Array(descended.value))
   }
 
   @Test(arguments: StrategyKind.allCases, [1, 2])
   func oneStepEqualsTheUpdateEquation(_ kind: StrategyKind, threads: Int) {
-    let got = Self.step(kind, threads: threads).rows, want = Self.reference(kind)
+    let got = Self.step(kind, threads: threads).rows
+    let want = Self.reference(kind)
     for k in 0..<Self.agents {
       let differing = zip(got[k], want[k]).filter { $0 != $1 }.count
       #expect(differing == 0, "\(kind.rawValue), agent \(k): \(differing) of \(Self.length) coordinates differ")
@@ -111,12 +115,15 @@ import Testing
   func plainStepsTakeTheFusedDescent(_ kind: StrategyKind) {
     let fusable: Set<StrategyKind> = [.diffusion, .diffusionCTA, .localSGD, .consensus]
     let fused = Self.step(kind, threads: 2, fused: true)
-    #expect(fused.descended == Array(repeating: fusable.contains(kind), count: Self.agents), "\(kind.rawValue): \(fused.descended)")
+    #expect(
+      fused.descended == Array(repeating: fusable.contains(kind), count: Self.agents),
+      "\(kind.rawValue): \(fused.descended)")
     #expect(fused.rows == Self.reference(kind), "\(kind.rawValue): fused step differs from the update equation")
     let momentum = Self.step(kind, threads: 2, fused: true, optimizer: LocalOptimizer(momentum: 0.9))
     #expect(!momentum.descended.contains(true), "\(kind.rawValue) with momentum took the fused step")
     // From zero velocity the first heavy-ball step is the plain one, through the unfused path.
-    #expect(momentum.rows == Self.reference(kind), "\(kind.rawValue): momentum's first step differs from the update equation")
+    #expect(
+      momentum.rows == Self.reference(kind), "\(kind.rawValue): momentum's first step differs from the update equation")
   }
 
   /// Local SGD with H = 2 averages after its second local step: iteration 1 ends with every

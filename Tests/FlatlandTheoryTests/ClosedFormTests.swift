@@ -16,7 +16,8 @@ import Testing
 
   @Test(arguments: TheoryStrategy.allCases)
   func exactSolverMatchesClosedFormOnRing(_ strategy: TheoryStrategy) throws {
-    let k = 8, mu = 0.05
+    let k = 8
+    let mu = 0.05
     let exact = try theory(Networks.ring(k), agents: k, mu: mu).steadyState(strategy).average
     let closed = try ClosedForms.steadyState(
       strategy, eigenvalues: Networks.ringEigenvalues(k), hessian: hessian, noise: noise, stepSize: mu, batch: 2)
@@ -35,19 +36,22 @@ import Testing
   /// diffusion equals centralized, in the closed form and in the exact solver; a single agent
   /// (only the m = 1 term) makes every strategy centralized.
   @Test func unitModeIsTheCentralizedValue() throws {
-    let k = 6, mu = 0.1
+    let k = 6
+    let mu = 0.1
     let uniform = [Double](repeating: 1.0 / Double(k), count: k * k)
     let exact = try theory(uniform, agents: k, mu: mu)
     let centralized = try exact.steadyState(.centralized).average
     #expect(relativeError(try exact.steadyState(.diffusion).average, centralized) < 1e-12)
     let eigen = [1.0] + Array(repeating: 0, count: k - 1)
-    let diffusion = try ClosedForms.steadyState(.diffusion, eigenvalues: eigen, hessian: hessian, noise: noise, stepSize: mu, batch: 2)
+    let diffusion = try ClosedForms.steadyState(
+      .diffusion, eigenvalues: eigen, hessian: hessian, noise: noise, stepSize: mu, batch: 2)
     #expect(relativeError(diffusion, centralized) < 1e-12)
     let single = try theory([1], agents: 1, mu: mu)
     let alone = try single.steadyState(.centralized).average
     for strategy in TheoryStrategy.allCases {
       #expect(relativeError(try single.steadyState(strategy).average, alone) < 1e-12)
-      let closed = try ClosedForms.steadyState(strategy, eigenvalues: [1], hessian: hessian, noise: noise, stepSize: mu, batch: 2)
+      let closed = try ClosedForms.steadyState(
+        strategy, eigenvalues: [1], hessian: hessian, noise: noise, stepSize: mu, batch: 2)
       #expect(relativeError(closed, alone) < 1e-12)
     }
   }
@@ -57,7 +61,9 @@ import Testing
   /// |λ − μh|², |λ|² and |λ|²|1 − μh|² in place of the squares.
   @Test(arguments: [TheoryStrategy.consensus, .diffusion, .diffusionCTA])
   func exponentialGraphMatchesComplexClosedForm(_ strategy: TheoryStrategy) throws {
-    let k = 8, mu = 0.04, batch = 2.0
+    let k = 8
+    let mu = 0.04
+    let batch = 2.0
     let a = Networks.exponential(k)
     let eigen = try generalEigenvalues(a, n: k)
     #expect(eigen.contains { abs($0.im) > 0.1 }, "the test needs complex eigenvalues")
@@ -68,7 +74,8 @@ import Testing
         let pole = 1 - modulus2 * (1 - mu * h) * (1 - mu * h)
         switch strategy {
         case .consensus:
-          closed += h * mu * mu * r / (batch * (1 - ((lambda.re - mu * h) * (lambda.re - mu * h) + lambda.im * lambda.im)))
+          closed +=
+            h * mu * mu * r / (batch * (1 - ((lambda.re - mu * h) * (lambda.re - mu * h) + lambda.im * lambda.im)))
         case .diffusion: closed += h * mu * mu * modulus2 * r / (batch * pole)
         default: closed += h * mu * mu * r / (batch * pole)
         }
@@ -83,7 +90,9 @@ import Testing
   /// excess risk as the diagonal one; KM = 32 exercises the dense path and the doubling solver.
   @Test(arguments: TheoryStrategy.allCases)
   func denseFallbackMatchesDiagonal(_ strategy: TheoryStrategy) throws {
-    let k = 8, m = 4, mu = 0.05
+    let k = 8
+    let m = 4
+    let mu = 0.05
     let random = normalVector(m * m, seed: 11)
     let symmetric = (0..<(m * m)).map { random[$0] + random[($0 % m) * m + $0 / m] }
     let q = try SymmetricEigen(symmetric, n: m).vectors
@@ -91,7 +100,8 @@ import Testing
       (0..<(m * m)).map { i in (0..<m).reduce(0) { $0 + q[(i / m) * m + $1] * d[$1] * q[(i % m) * m + $1] } }
     }
     let dense = try QuadraticModel(
-      denseHessians: Array(repeating: rotated(hessian), count: k), denseNoises: Array(repeating: rotated(noise), count: k),
+      denseHessians: Array(repeating: rotated(hessian), count: k),
+      denseNoises: Array(repeating: rotated(noise), count: k),
       dimension: m, batch: 2)
     let schedule = try CombinationSchedule(Networks.skewed(k, seed: 3), agents: k)
     let rotatedRisk = try ExcessRiskTheory(model: dense, schedule: schedule, stepSize: mu).steadyState(strategy)

@@ -26,12 +26,14 @@ import Testing
     if c.dense {
       // Agent k: H_k = [[1 + k/8, 0.3], [0.3, 2]], R_k = [[1, 0.2], [0.2, 0.5]].
       model = try QuadraticModel(
-        denseHessians: (0..<k).map { [1 + Double($0) / 8, 0.3, 0.3, 2] }, denseNoises: Array(repeating: [1, 0.2, 0.2, 0.5], count: k),
+        denseHessians: (0..<k).map { [1 + Double($0) / 8, 0.3, 0.3, 2] },
+        denseNoises: Array(repeating: [1, 0.2, 0.2, 0.5], count: k),
         dimension: 2, batch: 2)
     } else {
       model = try QuadraticModel(agents: k, hessian: [1, 2, 3, 4], noise: [1, 1, 1, 1], batch: 1)
     }
-    return try ExcessRiskTheory(model: model, schedule: try CombinationSchedule(periodic: c.schedule, agents: k), stepSize: mu)
+    return try ExcessRiskTheory(
+      model: model, schedule: try CombinationSchedule(periodic: c.schedule, agents: k), stepSize: mu)
   }
 
   /// The time-average over iterations 200…800 of 40 runs; the prediction is the exact curve's
@@ -69,8 +71,12 @@ import Testing
     let plan = try SimulationPlan(repetitions: 200, steps: 20, windowStart: 20, seed: 9)
     for strategy in TheoryStrategy.allCases {
       let simulated = try theory.simulate(strategy, plan: plan, initialError: start)
-      #expect(relativeError(simulated.predicted, try theory.curve(strategy, steps: 20, initialError: start)[20].average) < 1e-14)
-      #expect(simulated.estimate.contains(simulated.predicted), "\(strategy): predicted \(simulated.predicted), simulated \(simulated.estimate)")
+      #expect(
+        relativeError(simulated.predicted, try theory.curve(strategy, steps: 20, initialError: start)[20].average)
+          < 1e-14)
+      #expect(
+        simulated.estimate.contains(simulated.predicted),
+        "\(strategy): predicted \(simulated.predicted), simulated \(simulated.estimate)")
     }
   }
 

@@ -30,7 +30,10 @@ enum Networks {
   static func exponential(_ k: Int) -> [Double] {
     var offsets = [0]
     var hop = 1
-    while hop < k { offsets.append(hop); hop *= 2 }
+    while hop < k {
+      offsets.append(hop)
+      hop *= 2
+    }
     var a = [Double](repeating: 0, count: k * k)
     for j in 0..<k { for o in offsets { a[((j - o + k) % k) * k + j] = 1.0 / Double(offsets.count) } }
     return a

@@ -30,7 +30,8 @@ import Testing
   /// divides each gap by 4 up to an O(μ) correction.
   @Test func gapsScaleLikeMuSquared() throws {
     let mu = 0.004
-    let big = try steady(Networks.ring(8), agents: 8, mu: mu), small = try steady(Networks.ring(8), agents: 8, mu: mu / 2)
+    let big = try steady(Networks.ring(8), agents: 8, mu: mu)
+    let small = try steady(Networks.ring(8), agents: 8, mu: mu / 2)
     for s in [TheoryStrategy.consensus, .diffusion, .diffusionCTA] {
       let ratio = (big[s]! - big[.centralized]!) / (small[s]! - small[.centralized]!)
       #expect(abs(ratio - 4) < 0.1, "\(s): gap ratio \(ratio)")
@@ -42,32 +43,40 @@ import Testing
   /// Lazier mixing (1 − α) I + α A shrinks the spectral gap 1 − λ₂ in proportion to α; the
   /// decentralized gaps grow like 1/(1 − λ₂) (for μh ≪ 1 − λ₂).
   @Test func gapsScaleLikeInverseSpectralGap() throws {
-    let k = 8, mu = 1e-5
+    let k = 8
+    let mu = 1e-5
     let lambda2 = Networks.ringEigenvalues(k).filter { $0 < 1 - 1e-12 }.max()!
     var scaled: [TheoryStrategy: [Double]] = [:]
     for alpha in [0.1, 0.05, 0.025] {
       let v = try steady(Networks.lazy(Networks.ring(k), k, alpha: alpha), agents: k, mu: mu)
       let spectralGap = alpha * (1 - lambda2)
-      for s in [TheoryStrategy.consensus, .diffusion] { scaled[s, default: []].append((v[s]! - v[.centralized]!) * spectralGap) }
+      for s in [TheoryStrategy.consensus, .diffusion] {
+        scaled[s, default: []].append((v[s]! - v[.centralized]!) * spectralGap)
+      }
     }
     for (s, values) in scaled {
-      #expect(maxRelativeError(values, Array(repeating: values.last!, count: values.count)) < 0.06, "\(s): gap·(1 − λ₂) \(values)")
+      #expect(
+        maxRelativeError(values, Array(repeating: values.last!, count: values.count)) < 0.06,
+        "\(s): gap·(1 − λ₂) \(values)")
     }
   }
 
   @Test func smallStepExpansionApproachesExact() throws {
     let k = 8
-    let traceR = noise.reduce(0, +), traceHR = zip(hessian, noise).reduce(0) { $0 + $1.0 * $1.1 }
+    let traceR = noise.reduce(0, +)
+    let traceHR = zip(hessian, noise).reduce(0) { $0 + $1.0 * $1.1 }
     var errors: [Double] = []
     for mu in [0.002, 0.001] {
       let exact = try steady(Networks.ring(k), agents: k, mu: mu)
       let predicted = try SmallStepPrediction(
-        traceNoise: traceR, traceHessianNoise: traceHR, eigenvalues: Networks.ringEigenvalues(k), stepSize: mu, batch: 1)
+        traceNoise: traceR, traceHessianNoise: traceHR, eigenvalues: Networks.ringEigenvalues(k), stepSize: mu, batch: 1
+      )
       #expect(predicted.ordering == [.centralized, .diffusion, .consensus, .diffusionCTA])
       var worst = 0.0
       for s in TheoryStrategy.allCases {
         // Compare the O(μ²) gaps, where the expansion's first neglected term is relatively O(μ).
-        let gapExact = exact[s]! - exact[.centralized]!, gapPredicted = predicted.value(s) - predicted.centralized
+        let gapExact = exact[s]! - exact[.centralized]!
+        let gapPredicted = predicted.value(s) - predicted.centralized
         worst = max(worst, relativeError(exact[s]!, predicted.value(s)))
         if s != .centralized { worst = max(worst, relativeError(gapExact, gapPredicted)) }
       }
@@ -79,7 +88,8 @@ import Testing
 
   /// consensus − diffusion = μ² Tr(HR)(K − 1)/(2KB) exactly in the expansion.
   @Test func expansionConsensusDiffusionGap() throws {
-    let p = try SmallStepPrediction(traceNoise: 3, traceHessianNoise: 5, eigenvalues: [1, 0.5, -0.2, 0.1], stepSize: 0.01, batch: 2)
+    let p = try SmallStepPrediction(
+      traceNoise: 3, traceHessianNoise: 5, eigenvalues: [1, 0.5, -0.2, 0.1], stepSize: 0.01, batch: 2)
     #expect(relativeError(p.consensus - p.diffusion, 1e-4 * 5 * 3 / 16) < 1e-12)
     #expect(relativeError(p.centralized, 0.01 * 3 / 32 + 1e-4 * 5 / 64) < 1e-14)
   }

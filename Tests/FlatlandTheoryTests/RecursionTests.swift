@@ -23,16 +23,21 @@ import Testing
   /// From w*, one step gives Cov = Q: the diffusion ATC average risk is
   /// (1/K) Σ_k Σ_i ½ h_i μ² (r_i/B) Σ_l a_lk²; the centralized one Σ_i ½ h_i μ² r_i/(KB).
   @Test func firstStepByHand() throws {
-    let k = 5, mu = 0.1, h = [1.0, 3], r = [2.0, 0.5]
+    let k = 5
+    let mu = 0.1
+    let h = [1.0, 3]
+    let r = [2.0, 0.5]
     let a = Networks.skewed(k, seed: 9)
     let theory = try ExcessRiskTheory(
-      model: try QuadraticModel(agents: k, hessian: h, noise: r, batch: 4), schedule: try CombinationSchedule(a, agents: k),
+      model: try QuadraticModel(agents: k, hessian: h, noise: r, batch: 4),
+      schedule: try CombinationSchedule(a, agents: k),
       stepSize: mu)
     let columnSquares = (0..<k).map { c in (0..<k).reduce(0.0) { $0 + a[$1 * k + c] * a[$1 * k + c] } }
     let hr = zip(h, r).reduce(0.0) { $0 + $1.0 * $1.1 }
     let diffusion = try theory.curve(.diffusion, steps: 1)
     #expect(diffusion[0].average == 0)
-    #expect(relativeError(diffusion[1].average, 0.5 * mu * mu * hr / 4 * columnSquares.reduce(0, +) / Double(k)) < 1e-14)
+    #expect(
+      relativeError(diffusion[1].average, 0.5 * mu * mu * hr / 4 * columnSquares.reduce(0, +) / Double(k)) < 1e-14)
     let centralized = try theory.curve(.centralized, steps: 1)
     #expect(relativeError(centralized[1].average, 0.5 * mu * mu * hr / (4 * Double(k))) < 1e-14)
   }
@@ -40,14 +45,17 @@ import Testing
   /// Without noise, the centralized error from w̃_0 decays as (1 − μh)^i along each direction,
   /// starting from the centroid of the agents' errors.
   @Test func noiselessMeanDecays() throws {
-    let k = 3, mu = 0.2, h = [1.0, 2]
+    let k = 3
+    let mu = 0.2
+    let h = [1.0, 2]
     let theory = try ExcessRiskTheory(
       model: try QuadraticModel(agents: k, hessian: h, noise: [0, 0], batch: 1),
       schedule: try CombinationSchedule(Networks.ring(k), agents: k), stepSize: mu)
     let start = [1.0, 0, 2, 3, 3, 0]  // centroid (2, 1)
     let curve = try theory.curve(.centralized, steps: 7, initialError: start)
     for i in [0, 3, 7] {
-      let p1 = pow(1 - mu * h[0], Double(2 * i)), p2 = pow(1 - mu * h[1], Double(2 * i))
+      let p1 = pow(1 - mu * h[0], Double(2 * i))
+      let p2 = pow(1 - mu * h[1], Double(2 * i))
       #expect(relativeError(curve[i].average, 0.5 * (h[0] * 4 * p1 + h[1] * 1 * p2)) < 1e-13)
       #expect(relativeError(curve[i].centroid, curve[i].average) < 1e-13)
     }
@@ -68,13 +76,18 @@ import Testing
   /// A period of identical matrices is the static schedule; an alternating schedule's steady
   /// state is the average over its cycle of the exact curve's tail.
   @Test func periodicSchedule() throws {
-    let k = 6, a = Networks.ring(k), b = Networks.skewed(k, seed: 4)
+    let k = 6
+    let a = Networks.ring(k)
+    let b = Networks.skewed(k, seed: 4)
     let model = try QuadraticModel(agents: k, hessian: [1, 3], noise: [1, 1], batch: 1)
-    let repeated = try ExcessRiskTheory(model: model, schedule: try CombinationSchedule(periodic: [a, a, a], agents: k), stepSize: 0.1)
+    let repeated = try ExcessRiskTheory(
+      model: model, schedule: try CombinationSchedule(periodic: [a, a, a], agents: k), stepSize: 0.1)
     let single = try ExcessRiskTheory(model: model, schedule: try CombinationSchedule(a, agents: k), stepSize: 0.1)
-    #expect(relativeError(try repeated.steadyState(.diffusion).average, try single.steadyState(.diffusion).average) < 1e-10)
+    #expect(
+      relativeError(try repeated.steadyState(.diffusion).average, try single.steadyState(.diffusion).average) < 1e-10)
 
-    let alternating = try ExcessRiskTheory(model: model, schedule: try CombinationSchedule(periodic: [a, b], agents: k), stepSize: 0.1)
+    let alternating = try ExcessRiskTheory(
+      model: model, schedule: try CombinationSchedule(periodic: [a, b], agents: k), stepSize: 0.1)
     for strategy in [TheoryStrategy.consensus, .diffusion] {
       let curve = try alternating.curve(strategy, steps: 601)
       let tail = (curve[600].average + curve[601].average) / 2
@@ -87,7 +100,9 @@ import Testing
   @Test func centroidOfDoublyStochasticNetworkIsCentralized() throws {
     let k = 8
     let model = try QuadraticModel(agents: k, hessian: [1, 2, 3], noise: [1, 2, 0.5], batch: 2)
-    for (a, doubly) in [(Networks.ring(k), true), (Networks.exponential(k), true), (Networks.skewed(k, seed: 1), false)] {
+    for (a, doubly) in [
+      (Networks.ring(k), true), (Networks.exponential(k), true), (Networks.skewed(k, seed: 1), false),
+    ] {
       let theory = try ExcessRiskTheory(model: model, schedule: try CombinationSchedule(a, agents: k), stepSize: 0.05)
       let centralized = try theory.steadyState(.centralized).centroid
       for strategy in [TheoryStrategy.consensus, .diffusion, .diffusionCTA] {

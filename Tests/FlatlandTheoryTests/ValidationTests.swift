@@ -18,42 +18,70 @@ import Testing
   }
 
   @Test func badCurvatureAndNoise() {
-    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, -2], noise: [1, 1], batch: 1) }.contains("invalid curvature (hessian) '-2.0' at index 1"))
-    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, .infinity], noise: [1, 1], batch: 1) }.contains("'inf'"))
-    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, 2], noise: [1, .nan], batch: 1) }.contains("invalid noise variance 'nan' at index 1"))
-    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1, 2], noise: [1], batch: 1) }.contains("noise of agent 0 has 1 entries but the hessian has 2"))
-    #expect(message { _ = try QuadraticModel(hessians: [[1], [2, 3]], noises: [[1], [1]], batch: 1) }.contains("hessian of agent 1 has 2 entries: expected 1"))
-    #expect(message { _ = try QuadraticModel(hessians: [[1], [-3]], noises: [[1], [1]], batch: 1) }.contains("curvature (hessian) of agent 1 '-3.0'"))
-    #expect(message { _ = try QuadraticModel(agents: 4, hessian: [1], noise: [1], batch: 0) }.contains("batch size '0'"))
-    #expect(message { _ = try QuadraticModel(agents: 0, hessian: [1], noise: [1], batch: 1) }.contains("number of agents '0'"))
     #expect(
-      message { _ = try QuadraticModel(denseHessians: [[1, 2, 2, 1]], denseNoises: [[1, 0, 0, 1]], dimension: 2, batch: 1) }
-        .contains("Hessian of agent 0: smallest eigenvalue -1"))
+      message { _ = try QuadraticModel(agents: 4, hessian: [1, -2], noise: [1, 1], batch: 1) }.contains(
+        "invalid curvature (hessian) '-2.0' at index 1"))
     #expect(
-      message { _ = try QuadraticModel(denseHessians: [[1, 0, 0, 1]], denseNoises: [[1, 0.5, 0, 1]], dimension: 2, batch: 1) }
-        .contains("noise covariance of agent 0: matrix is not symmetric"))
+      message { _ = try QuadraticModel(agents: 4, hessian: [1, .infinity], noise: [1, 1], batch: 1) }.contains("'inf'"))
+    #expect(
+      message { _ = try QuadraticModel(agents: 4, hessian: [1, 2], noise: [1, .nan], batch: 1) }.contains(
+        "invalid noise variance 'nan' at index 1"))
+    #expect(
+      message { _ = try QuadraticModel(agents: 4, hessian: [1, 2], noise: [1], batch: 1) }.contains(
+        "noise of agent 0 has 1 entries but the hessian has 2"))
+    #expect(
+      message { _ = try QuadraticModel(hessians: [[1], [2, 3]], noises: [[1], [1]], batch: 1) }.contains(
+        "hessian of agent 1 has 2 entries: expected 1"))
+    #expect(
+      message { _ = try QuadraticModel(hessians: [[1], [-3]], noises: [[1], [1]], batch: 1) }.contains(
+        "curvature (hessian) of agent 1 '-3.0'"))
+    #expect(
+      message { _ = try QuadraticModel(agents: 4, hessian: [1], noise: [1], batch: 0) }.contains("batch size '0'"))
+    #expect(
+      message { _ = try QuadraticModel(agents: 0, hessian: [1], noise: [1], batch: 1) }.contains("number of agents '0'")
+    )
+    #expect(
+      message {
+        _ = try QuadraticModel(denseHessians: [[1, 2, 2, 1]], denseNoises: [[1, 0, 0, 1]], dimension: 2, batch: 1)
+      }
+      .contains("Hessian of agent 0: smallest eigenvalue -1"))
+    #expect(
+      message {
+        _ = try QuadraticModel(denseHessians: [[1, 0, 0, 1]], denseNoises: [[1, 0.5, 0, 1]], dimension: 2, batch: 1)
+      }
+      .contains("noise covariance of agent 0: matrix is not symmetric"))
   }
 
   @Test func badCombinationMatrix() {
     var a = Networks.ring(4)
     a[1 * 4 + 2] += 0.1  // a_12: agent 2 gives neighbor 1 more weight
     #expect(message { _ = try CombinationSchedule(a, agents: 4) }.contains("column 2 sums to 1.1"))
-    #expect(message { _ = try CombinationSchedule(Networks.ring(4), agents: 5) }.contains("has 16 entries: expected K×K = 25"))
+    #expect(
+      message { _ = try CombinationSchedule(Networks.ring(4), agents: 5) }.contains("has 16 entries: expected K×K = 25")
+    )
     var negative = Networks.ring(4)
     negative[0] = -1.0 / 3
     negative[1 * 4] = 1
     #expect(message { _ = try CombinationSchedule(negative, agents: 4) }.contains("entry (0,0) is -0.333"))
-    #expect(message { _ = try CombinationSchedule(periodic: [Networks.ring(4), a], agents: 4) }.contains("combination matrix 1 of the period column 2"))
+    #expect(
+      message { _ = try CombinationSchedule(periodic: [Networks.ring(4), a], agents: 4) }.contains(
+        "combination matrix 1 of the period column 2"))
   }
 
   @Test func mismatchedAgentsAndStep() throws {
     let model = try QuadraticModel(agents: 3, hessian: [1], noise: [1], batch: 1)
     let schedule = try CombinationSchedule(Networks.ring(4), agents: 4)
-    #expect(message { _ = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: 0.1) }.contains("for 4 agents but the model has 3"))
+    #expect(
+      message { _ = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: 0.1) }.contains(
+        "for 4 agents but the model has 3"))
     let ring3 = try CombinationSchedule(Networks.ring(3), agents: 3)
-    #expect(message { _ = try ExcessRiskTheory(model: model, schedule: ring3, stepSize: -0.1) }.contains("step size μ '-0.1'"))
+    #expect(
+      message { _ = try ExcessRiskTheory(model: model, schedule: ring3, stepSize: -0.1) }.contains("step size μ '-0.1'")
+    )
     let theory = try ExcessRiskTheory(model: model, schedule: ring3, stepSize: 0.1)
-    #expect(message { _ = try theory.curve(.diffusion, steps: 3, initialError: [1, 2]) }.contains("initial error has 2 entries: expected K·M = 3"))
+    #expect(
+      message { _ = try theory.curve(.diffusion, steps: 3, initialError: [1, 2]) }.contains(
+        "initial error has 2 entries: expected K·M = 3"))
   }
 
   /// On a Metropolis ring of even K (λ ∈ [−1/3, 1]) with h_max = 4: consensus needs
@@ -61,7 +89,8 @@ import Testing
   /// need |1 − μh| < 1, i.e. μ < 2/h_max = 1/2.
   @Test func stabilityLimitsAndMessage() throws {
     let model = try QuadraticModel(agents: 8, hessian: [1, 2, 3, 4], noise: [1, 1, 1, 1], batch: 1)
-    let theory = try ExcessRiskTheory(model: model, schedule: try CombinationSchedule(Networks.ring(8), agents: 8), stepSize: 0.3)
+    let theory = try ExcessRiskTheory(
+      model: model, schedule: try CombinationSchedule(Networks.ring(8), agents: 8), stepSize: 0.3)
     #expect(relativeError(try theory.stabilityLimit(.consensus), 1.0 / 6) < 1e-9)
     #expect(relativeError(try theory.stabilityLimit(.diffusion), 0.5) < 1e-9)
     #expect(relativeError(try theory.stabilityLimit(.centralized), 0.5) < 1e-9)
@@ -73,8 +102,18 @@ import Testing
   }
 
   @Test func smallStepInputs() {
-    #expect(message { _ = try SmallStepPrediction(traceNoise: 1, traceHessianNoise: 1, eigenvalues: [0.9, 0.5], stepSize: 0.1, batch: 1) }.contains("do not include 1"))
-    #expect(message { _ = try SmallStepPrediction(traceNoise: 1, traceHessianNoise: 1, eigenvalues: [1, -1], stepSize: 0.1, batch: 1) }.contains("eigenvalue -1.0 of A has modulus ≥ 1"))
-    #expect(message { _ = try SmallStepPrediction(traceNoise: -1, traceHessianNoise: 1, eigenvalues: [1], stepSize: 0.1, batch: 1) }.contains("Tr(R) '-1.0'"))
+    #expect(
+      message {
+        _ = try SmallStepPrediction(
+          traceNoise: 1, traceHessianNoise: 1, eigenvalues: [0.9, 0.5], stepSize: 0.1, batch: 1)
+      }.contains("do not include 1"))
+    #expect(
+      message {
+        _ = try SmallStepPrediction(traceNoise: 1, traceHessianNoise: 1, eigenvalues: [1, -1], stepSize: 0.1, batch: 1)
+      }.contains("eigenvalue -1.0 of A has modulus ≥ 1"))
+    #expect(
+      message {
+        _ = try SmallStepPrediction(traceNoise: -1, traceHessianNoise: 1, eigenvalues: [1], stepSize: 0.1, batch: 1)
+      }.contains("Tr(R) '-1.0'"))
   }
 }

@@ -84,7 +84,8 @@ import Testing
   // MARK: - CSV
 
   @Test func csvReadsDecimalsAndFractions() throws {
-    let path = try temporaryFile("# a 3-agent ring, Metropolis\n1/3, 1/3, 1/3\n1/3,1/3,1/3\n\n0.3333333333333333,1/3,1/3\n", suffix: ".csv")
+    let path = try temporaryFile(
+      "# a 3-agent ring, Metropolis\n1/3, 1/3, 1/3\n1/3,1/3,1/3\n\n0.3333333333333333,1/3,1/3\n", suffix: ".csv")
     let a = try CombinationMatrix(csvFile: path)
     #expect(a.agents == 3 && a.isDoublyStochastic)
     #expect(abs(a[2, 0] - 1.0 / 3) < 1e-16)
@@ -92,7 +93,8 @@ import Testing
 
   @Test func csvErrorsNameLineAndEntry() throws {
     let ragged = try temporaryFile("0.5,0.5\n0.5\n", suffix: ".csv")
-    #expect(errorMessage { _ = try CombinationMatrix(csvFile: ragged) }?.contains("line 2 (row 1) has 1 entries") == true)
+    #expect(
+      errorMessage { _ = try CombinationMatrix(csvFile: ragged) }?.contains("line 2 (row 1) has 1 entries") == true)
     let word = try temporaryFile("1,x\n0,1\n", suffix: ".csv")
     #expect(errorMessage { _ = try CombinationMatrix(csvFile: word) }?.contains("entry 'x'") == true)
     let negative = try temporaryFile("1.5,0\n-0.5,1\n", suffix: ".csv")

@@ -5,8 +5,10 @@ import Testing
 @Suite struct GraphFamilyTests {
   @Test(arguments: [1, 2, 3, 8, 13])
   func ringLineStarCompleteEdgeCounts(agents: Int) throws {
-    let ring = try Graph.ring(agents), line = try Graph.line(agents)
-    let star = try Graph.star(agents), complete = try Graph.complete(agents)
+    let ring = try Graph.ring(agents)
+    let line = try Graph.line(agents)
+    let star = try Graph.star(agents)
+    let complete = try Graph.complete(agents)
     #expect(ring.edges.count == (agents >= 3 ? agents : agents - 1))
     #expect(line.edges.count == agents - 1)
     #expect(star.edges.count == agents - 1 && star.degree(0) == agents - 1)

@@ -10,7 +10,9 @@ import Testing
       { try Graph.wattsStrogatz(30, neighbors: 4, rewiring: 0.3, seed: $0) },
     ]
     for build in builders {
-      let a = try build(7), b = try build(7), c = try build(8)
+      let a = try build(7)
+      let b = try build(7)
+      let c = try build(8)
       #expect(a == b)
       #expect(a != c)
       #expect(a.isConnected && c.isConnected)

@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes `contents` to a fresh file in the temporary directory and returns its path.
 func temporaryFile(_ contents: String, suffix: String) throws -> String {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("flatland-topology-\(UUID().uuidString)\(suffix)")
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "flatland-topology-\(UUID().uuidString)\(suffix)")
   try contents.write(to: url, atomically: true, encoding: .utf8)
   return url.path
 }

@@ -20,7 +20,8 @@ import Testing
   }
 
   @Test func timeVaryingReport() throws {
-    let report = try TopologyReport(Topology.parse("one-peer-exponential", agents: 8, weights: .metropolis, seed: 0), iteration: 1)
+    let report = try TopologyReport(
+      Topology.parse("one-peer-exponential", agents: 8, weights: .metropolis, seed: 0), iteration: 1)
     #expect(report.timeVarying && report.period == 3 && report.iteration == 1)
     #expect(report.eigenvaluesImag != nil && !report.symmetric && report.doublyStochastic)
     #expect(try #require(report.periodLambda2) < 1e-12)

@@ -35,7 +35,8 @@ import Testing
     let topology = try parse("matrix:\(path)", 3, .user)
     #expect(topology.weights == .user && topology.graph == nil)
     #expect(topology.matrix(at: 3)[0, 1] == 0.25)
-    #expect(Topology.defaultWeights(for: "matrix:\(path)") == .user && Topology.defaultWeights(for: "ring") == .metropolis)
+    #expect(
+      Topology.defaultWeights(for: "matrix:\(path)") == .user && Topology.defaultWeights(for: "ring") == .metropolis)
   }
 
   @Test func edgeListThroughParse() throws {
@@ -94,9 +95,12 @@ import Testing
       ("ring", 0, "K ≥ 1"), ("ring", -2, "K ≥ 1"), ("donut", 4, "ring, line"), ("ring:3", 4, "without parameters"),
       ("hypercube", 12, "power of two"), ("grid", 7, "'7'"), ("grid", 3, "K not prime"), ("grid:3x3", 10, "'3x3'"),
       ("torus:3by4", 12, "RxC"), ("erdos-renyi", 10, "erdos-renyi:P"), ("erdos-renyi:0", 10, "'0.0'"),
-      ("erdos-renyi:1.5", 10, "p in (0, 1]"), ("erdos-renyi:-0.2", 10, "p in (0, 1]"), ("erdos-renyi:abc", 10, "erdos-renyi:P"),
-      ("geometric:0", 10, "radius > 0"), ("small-world:4", 10, "DEGREE,BETA"), ("small-world:2.5,0.1", 10, "even integer"),
-      ("small-world:3,0.1", 10, "even degree"), ("edges:", 4, "edges:PATH"), ("edges:/nonexistent/e.txt", 4, "cannot read"),
+      ("erdos-renyi:1.5", 10, "p in (0, 1]"), ("erdos-renyi:-0.2", 10, "p in (0, 1]"),
+      ("erdos-renyi:abc", 10, "erdos-renyi:P"),
+      ("geometric:0", 10, "radius > 0"), ("small-world:4", 10, "DEGREE,BETA"),
+      ("small-world:2.5,0.1", 10, "even integer"),
+      ("small-world:3,0.1", 10, "even degree"), ("edges:", 4, "edges:PATH"),
+      ("edges:/nonexistent/e.txt", 4, "cannot read"),
     ]
     for (name, agents, mentions) in bad {
       let message = errorMessage { _ = try parse(name, agents) }

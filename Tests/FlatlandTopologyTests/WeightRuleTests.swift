@@ -11,7 +11,8 @@ import Testing
         ("ring", try .ring(9)), ("line", try .line(7)), ("star", try .star(6)), ("complete", try .complete(5)),
         ("grid", try .grid2D(rows: 3, cols: 4)), ("torus", try .torus2D(rows: 3, cols: 3)),
         ("hypercube", try .hypercube(16)), ("exponential", try .exponential(12)),
-        ("erdos-renyi", try .erdosRenyi(15, p: 0.3, seed: 2)), ("geometric", try .randomGeometric(15, radius: 0.45, seed: 2)),
+        ("erdos-renyi", try .erdosRenyi(15, p: 0.3, seed: 2)),
+        ("geometric", try .randomGeometric(15, radius: 0.45, seed: 2)),
         ("small-world", try .wattsStrogatz(14, neighbors: 4, rewiring: 0.3, seed: 2)),
       ]
     } catch {
@@ -37,7 +38,8 @@ import Testing
       }
       // Support: self plus graph neighbors, nothing else.
       for k in 0..<graph.agents {
-        #expect(a.neighbors(of: k).map(\.agent) == (graph.adjacency[k] + [k]).sorted(), "\(rule) on \(name), agent \(k)")
+        #expect(
+          a.neighbors(of: k).map(\.agent) == (graph.adjacency[k] + [k]).sorted(), "\(rule) on \(name), agent \(k)")
       }
     }
   }
