@@ -37,8 +37,10 @@ public struct SampleShape: Hashable, Codable, Sendable, CustomStringConvertible 
       guard let f = parts[0], f > 0 else { throw FlatlandError.invalid("input shape", text, accepted: accepted) }
       self = .flat(f)
     case 3:
-      guard let h = parts[0], let w = parts[1], let c = parts[2], h > 0, w > 0, c > 0 else {
-        throw FlatlandError.invalid("input shape", text, accepted: accepted)
+      guard let h = parts[0], let w = parts[1], let c = parts[2], h > 0, w > 0, c > 0,
+        MemoryBudget.size(of: [h, w, c], bytesEach: 1) != nil
+      else {
+        throw FlatlandError.invalid("input shape", text, accepted: accepted + ", whose product fits in an integer")
       }
       self.init(channels: c, height: h, width: w)
     default:

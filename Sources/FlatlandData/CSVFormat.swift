@@ -69,10 +69,13 @@ enum CSVFormat {
     var lineStart = 0
     var offset = 0
 
+    /// Starts after a UTF-8 byte-order mark (EF BB BF), which spreadsheet programs write and
+    /// which would otherwise hide inside the first cell.
     init(base: UnsafePointer<UInt8>, end: Int, name: String) {
       self.base = base
       self.end = end
       self.name = name
+      if end >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { offset = 3 }
     }
 
     mutating func table(label: CSVColumn) throws -> Table {
@@ -103,10 +106,12 @@ enum CSVFormat {
         for (field, cell) in cells.enumerated() {
           guard let value = number(in: cell) else { throw notNumber(cell, field: field) }
           if field == labelColumn {
-            guard value >= 0, value < Double(Int32.max), value.rounded() == value else {
+            guard value >= 0, value < Double(ClassCount.maximum), value.rounded() == value else {
               throw FlatlandError(
                 .format,
-                "\(place(cell, field: field)): label \(value) is not a class index: expected an integer 0, 1, 2, ...")
+                "\(place(cell, field: field)): label \(value) is not a class index: expected an integer 0, 1, 2, "
+                  + "..., \(ClassCount.maximum - 1)"
+              )
             }
             table.labels.append(Int32(value))
           } else {

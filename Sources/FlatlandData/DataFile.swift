@@ -18,9 +18,17 @@ final class DataFile: ByteSource {
   /// to install or fetch the data set.
   init(path: String, hint: String = "") throws {
     name = path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
       throw FlatlandError(.io, "missing data file \(path)" + (hint.isEmpty ? "" : ": \(hint)"))
+    }
+    switch attributes[.type] as? FileAttributeType {
+    case .typeRegular?:
+      break
+    case .typeDirectory?:
+      throw FlatlandError(.io, "data file \(path) is a directory: expected a file")
+    default:
+      throw FlatlandError(
+        .io, "data file \(path) is not a regular file (a device, pipe or socket): expected a file of fixed size")
     }
     guard let raw = FileHandle(forReadingAtPath: path) else {
       throw FlatlandError(.io, "cannot read data file \(path)")
@@ -73,16 +81,20 @@ final class DataFile: ByteSource {
     }
   }
 
-  /// The rest of the file, decompressed (for text formats that are parsed whole).
-  func readToEnd() throws -> [UInt8] {
+  /// The rest of the file, decompressed (for text formats that are parsed whole), refused once
+  /// it grows beyond `budget` bytes (a gzip file can expand 1000-fold).
+  func readToEnd(budget: Int = MemoryBudget.bytes) throws -> [UInt8] {
+    let what = "data file \(name)" + (isGzip ? " (decompressed)" : "")
+    try MemoryBudget.check(what, [fileSize], bytesEach: 1, budget: budget)
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(isGzip ? fileSize * 4 : fileSize)
+    bytes.reserveCapacity(isGzip ? min(fileSize * 4, budget) : fileSize)
     let chunk = 1 << 20
     var buffer = [UInt8](repeating: 0, count: chunk)
     while true {
       let got = buffer.withUnsafeMutableBytes { gzread(handle, $0.baseAddress!, UInt32(chunk)) }
       if got < 0 { throw FlatlandError(.format, "\(name): corrupt compressed data: \(zlibMessage())") }
       if got == 0 { break }
+      try MemoryBudget.check(what, [bytes.count + Int(got)], bytesEach: 1, budget: budget)
       bytes.append(contentsOf: buffer[0..<Int(got)])
     }
     return bytes

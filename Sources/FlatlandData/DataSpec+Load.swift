@@ -8,7 +8,23 @@ extension DataSpec {
   /// Loads the train and test splits. `dataDir` fills in a directory the spec leaves out;
   /// `seed` drives the held-out test split of CSV and .npy sets (stream purpose `.split`).
   /// Images are scaled to [0, 1]; CSV and .npy features are kept exactly as stored.
+  /// - Throws: `FlatlandError` for missing or malformed files, and when the test samples differ
+  ///   from the training samples in shape or class count (a model built for one could not
+  ///   evaluate the other).
   public func load(dataDir: String?, seed: UInt64) throws -> DataSplits {
+    let splits = try loadSplits(dataDir: dataDir, seed: seed)
+    let (train, test) = (splits.train, splits.test)
+    guard test.shape == train.shape, test.classes == train.classes else {
+      throw FlatlandError(
+        .format,
+        "\(test.name) holds samples of shape \(test.shape) in \(test.classes) classes but \(train.name) holds "
+          + "\(train.shape) in \(train.classes): the test set must match the training set"
+      )
+    }
+    return splits
+  }
+
+  private func loadSplits(dataDir: String?, seed: UInt64) throws -> DataSplits {
     let testStream = RandomStream(seed: seed, purpose: .split).split(0)
     switch self {
     case .fashionMNIST(let dir):

@@ -67,12 +67,13 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
       let fraction = try options.double("test", default: DataSpec.defaultTestFraction)
       self = .npy(features: options.positional[0], labels: options.positional[1], testFraction: fraction)
     case "synthetic":
-      let (family, arguments) = DataSpec.splitKind(rest ?? "")
+      let (family, arguments) = DataSpec.splitFamily(rest ?? "")
       switch family {
       case "gaussians":
         let options = try SpecOptions(arguments ?? "", spec: text, keys: ["n", "test", "sep", "seed"])
         var g = SyntheticData.Gaussians()
         g.classes = try options.int(at: 0, "classes", default: g.classes, minimum: 2)
+        try ClassCount.check(g.classes, of: "data set \(text)")
         g.dimension = try options.int(at: 1, "dimension", default: g.dimension, minimum: 1)
         g.trainCount = try options.int("n", default: g.trainCount, minimum: 1)
         g.testCount = try options.int("test", default: g.testCount, minimum: 1)
@@ -88,6 +89,7 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
         t.dimension = try options.int(at: 0, "dimension", default: t.dimension, minimum: 1)
         t.width = try options.int(at: 1, "width", default: t.width, minimum: 1)
         t.classes = try options.int("classes", default: t.classes, minimum: 2)
+        try ClassCount.check(t.classes, of: "data set \(text)")
         t.trainCount = try options.int("n", default: t.trainCount, minimum: 1)
         t.testCount = try options.int("test", default: t.testCount, minimum: 1)
         t.seed = UInt64(try options.int("seed", default: 0, minimum: 0))
@@ -126,6 +128,13 @@ public enum DataSpec: Sendable, Equatable, CustomStringConvertible {
   static func splitKind(_ text: String) -> (String, String?) {
     guard let colon = text.firstIndex(of: ":") else { return (text, nil) }
     return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+  }
+
+  /// A synthetic family and its arguments: `gaussians:4,10,n=800` (positional sizes after a
+  /// colon) or `gaussians,n=800` (options only, the sizes left at their defaults).
+  static func splitFamily(_ text: String) -> (String, String?) {
+    guard let cut = text.firstIndex(where: { $0 == ":" || $0 == "," }) else { return (text, nil) }
+    return (String(text[..<cut]), String(text[text.index(after: cut)...]))
   }
 }
 

@@ -99,6 +99,13 @@ enum NPYFormat {
       throw FlatlandError(.format, "\(source.name): the data set is empty (shape \(s))")
     }
     let values: [Float] = try readElements(&source, header)
+    if let bad = values.firstIndex(where: { !$0.isFinite }) {
+      throw FlatlandError(
+        .format,
+        "\(source.name): feature value \(values[bad]) of sample \(bad / max(1, header.elements / s[0])) (element "
+          + "\(bad)) is not a finite Float: expected finite features"
+      )
+    }
     return (s[0], shape, values)
   }
 
@@ -111,9 +118,12 @@ enum NPYFormat {
     guard header.elements > 0 else { throw FlatlandError(.format, "\(source.name): the data set is empty (no labels)") }
     let values: [Double] = try readElements(&source, header)
     return try values.enumerated().map { i, v in
-      guard v >= 0, v < Double(Int32.max), v.rounded() == v else {
+      guard v >= 0, v < Double(ClassCount.maximum), v.rounded() == v else {
         throw FlatlandError(
-          .format, "\(source.name): label \(v) at index \(i) is not a class index: expected an integer 0, 1, 2, ...")
+          .format,
+          "\(source.name): label \(v) at index \(i) is not a class index: expected an integer 0, 1, 2, ..., "
+            + "\(ClassCount.maximum - 1)"
+        )
       }
       return Int32(v)
     }

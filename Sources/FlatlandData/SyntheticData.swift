@@ -19,7 +19,12 @@ public enum SyntheticData {
 
     public init() {}
 
+    /// - Throws: `FlatlandError` when the samples or the class means would not fit in `MemoryBudget`.
     public func generate() throws -> DataSplits {
+      try SyntheticData.checkSize("synthetic:gaussians", samples: trainCount, testCount, dimension: dimension)
+      try MemoryBudget.check(
+        "synthetic:gaussians means (\(classes) classes × \(dimension) dimensions)", [classes, dimension],
+        bytesEach: MemoryLayout<Double>.stride)
       var stream = RandomStream(seed: seed, purpose: .synthetic)
       var means = [Double](repeating: 0, count: classes * dimension)
       for c in 0..<classes {
@@ -59,7 +64,13 @@ public enum SyntheticData {
 
     public init() {}
 
+    /// - Throws: `FlatlandError` when the samples or the teacher's weights would not fit in
+    ///   `MemoryBudget`.
     public func generate() throws -> DataSplits {
+      try SyntheticData.checkSize("synthetic:teacher", samples: trainCount, testCount, 4096, dimension: dimension)
+      try MemoryBudget.check(
+        "synthetic:teacher network (width \(width) × (dimension \(dimension) + \(classes) classes))",
+        [width, dimension + classes], bytesEach: MemoryLayout<Double>.stride)
       let stream = RandomStream(seed: seed, purpose: .synthetic)
       var weights = stream.split(0)
       let w1 = (0..<width * dimension).map { _ in weights.normal() / Double(dimension).squareRoot() }
@@ -97,6 +108,15 @@ public enum SyntheticData {
       }
       return DataSplits(
         train: try draw(trainCount, stream.split(1), "train"), test: try draw(testCount, stream.split(2), "test"))
+    }
+  }
+
+  /// Throws unless each of `counts` samples of `dimension` Float features fits in `MemoryBudget`
+  /// (the splits are drawn one after the other).
+  static func checkSize(_ family: String, samples counts: Int..., dimension: Int) throws {
+    for n in counts {
+      try MemoryBudget.check(
+        "\(family) with \(n) samples of dimension \(dimension)", [n, dimension], bytesEach: MemoryLayout<Float>.stride)
     }
   }
 }

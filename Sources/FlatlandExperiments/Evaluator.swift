@@ -17,8 +17,12 @@ public final class Evaluator: @unchecked Sendable {
   let gradients: AgentVectors
   let threads: Int
 
+  public static let defaultGroups = 4
+  public static let defaultCapacity = 256
+
   public init(
-    network: Network, data: Dataset, threads: Int = availableCores, groups groupCount: Int = 4, capacity: Int = 256
+    network: Network, data: Dataset, threads: Int = availableCores, groups groupCount: Int = defaultGroups,
+    capacity: Int = defaultCapacity
   ) {
     self.network = network
     self.data = data
@@ -27,6 +31,15 @@ public final class Evaluator: @unchecked Sendable {
     groups = (0..<g).map { ($0 * data.count / g)..<(($0 + 1) * data.count / g) }
     workspaces = (0..<g).map { _ in network.makeWorkspace(capacity: capacity, of: Float.self) }
     gradients = AgentVectors(agents: g, length: network.parameterCount)
+  }
+
+  /// The Floats an evaluator of `network` with the default groups and capacity holds at most
+  /// (a workspace and a gradient row per group), for memory checks before it is built; nil
+  /// when the count overflows.
+  static func scalarCount(network: Network) -> Int? {
+    guard let workspace = network.workspaceScalarCount(capacity: defaultCapacity) else { return nil }
+    let (perGroup, overflow) = workspace.addingReportingOverflow(network.parameterCount)
+    return overflow ? nil : MemoryBudget.size(of: [defaultGroups, perGroup], bytesEach: 1)
   }
 
   /// Mean loss and accuracy of `w` over the set.

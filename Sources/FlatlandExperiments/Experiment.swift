@@ -46,6 +46,7 @@ public final class Experiment: @unchecked Sendable {
         accepted: "at most the smallest shard (agent \(smallest.offset) holds \(smallest.element.count) samples)")
     }
     network = try Network.named(config.model, input: train.shape, classes: train.classes)
+    try Self.checkMemory(config, network)
     let rule = try config.weights.map(WeightRule.init(parsing:)) ?? Topology.defaultWeights(for: config.topology)
     topology = try Topology.parse(config.topology, agents: config.agents, weights: rule, seed: config.seed)
     let kinds = try config.strategyKinds()
@@ -54,7 +55,13 @@ public final class Experiment: @unchecked Sendable {
     }
 
     iterationsPerEpoch = max(1, train.count / (config.agents * config.batch))
-    iterations = config.iterations ?? max(1, Int((config.epochs * Double(iterationsPerEpoch)).rounded()))
+    iterations = try Self.runLength(config, iterationsPerEpoch: iterationsPerEpoch)
+    guard config.warmup <= iterations else {
+      throw FlatlandError.invalid(
+        "warmup", config.warmup,
+        accepted:
+          "at most the run's \(iterations) iterations (a longer warm-up never reaches the step size \(config.lr))")
+    }
     evalEvery = config.evalEvery ?? iterationsPerEpoch
 
     func subset(_ d: Dataset, _ n: Int) -> Dataset { n == 0 || n >= d.count ? d : d.prefix(n) }
@@ -64,6 +71,40 @@ public final class Experiment: @unchecked Sendable {
       network: network, data: subset(train, config.agentEvalSamples), threads: self.threads)
     agentTestEvaluator = Evaluator(
       network: network, data: subset(splits.test, config.agentEvalSamples), threads: self.threads)
+  }
+
+  /// The iteration count: `iterations`, or `epochs` passes of `iterationsPerEpoch`, rounded.
+  /// Either must keep the sample counter, iterations × K × B, within `Int`.
+  static func runLength(_ config: TrainingConfig, iterationsPerEpoch: Int) throws -> Int {
+    let limit = Int.max / (config.agents * config.batch)
+    let accepted = "at most \(limit) iterations (the samples seen, iterations × K × B, must fit in a 64-bit count)"
+    if let n = config.iterations {
+      guard n <= limit else { throw FlatlandError.invalid("iterations", n, accepted: accepted) }
+      return n
+    }
+    let wanted = (config.epochs * Double(iterationsPerEpoch)).rounded()
+    guard wanted < Double(limit) else {
+      throw FlatlandError.invalid(
+        "epochs", config.epochs, accepted: "\(accepted), i.e. at most \(limit / iterationsPerEpoch) epochs")
+    }
+    return max(1, Int(wanted))
+  }
+
+  /// Throws unless what a run of `network` allocates fits in `MemoryBudget`: per agent its
+  /// parameters, momentum, gradient and combine buffers (K × P each) and a workspace for its
+  /// batch, plus four evaluators (centroid and agents, train and test).
+  static func checkMemory(_ config: TrainingConfig, _ network: Network) throws {
+    let p = network.parameterCount
+    let rows = (config.momentum > 0 ? 4 : 3) * config.agents + 1
+    let workspace = network.workspaceScalarCount(capacity: config.batch) ?? -1
+    let evaluator = Evaluator.scalarCount(network: network) ?? -1
+    let total = MemoryBudget.total([
+      MemoryBudget.size(of: [rows, p], bytesEach: 1), MemoryBudget.size(of: [config.agents, workspace], bytesEach: 1),
+      MemoryBudget.size(of: [4, evaluator], bytesEach: 1),
+    ])
+    try MemoryBudget.check(
+      "a run of \(config.agents) agents of model \(config.model) (\(p) parameters each, batch \(config.batch))",
+      [total ?? -1], bytesEach: MemoryLayout<Float>.stride)
   }
 
   /// The agents' starting parameters: one common draw (default) or one per agent.

@@ -70,7 +70,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     try positive("agents", agents)
     try positive("batch", batch)
     try positive("local_steps", localSteps)
-    guard lr > 0, lr.isFinite else { throw FlatlandError.invalid("lr", lr, accepted: "a positive finite step size") }
+    guard Float(lr) > 0, Float(lr).isFinite else {
+      throw FlatlandError.invalid("lr", lr, accepted: "a positive step size that is finite and nonzero in Float32")
+    }
     guard epochs > 0, epochs.isFinite else {
       throw FlatlandError.invalid("epochs", epochs, accepted: "a positive number")
     }
@@ -83,13 +85,15 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     guard agentEvalSamples >= 0 else {
       throw FlatlandError.invalid("agent_eval_samples", agentEvalSamples, accepted: "0 (all) or a positive count")
     }
-    guard (0..<1).contains(momentum) else {
-      throw FlatlandError.invalid("momentum", momentum, accepted: "a value in [0, 1)")
+    guard (0..<1).contains(Float(momentum)) else {
+      throw FlatlandError.invalid("momentum", momentum, accepted: "a value in [0, 1), also in Float32")
     }
-    guard weightDecay >= 0 else {
-      throw FlatlandError.invalid("weight_decay", weightDecay, accepted: "a non-negative value")
+    guard Float(weightDecay) >= 0, Float(weightDecay).isFinite else {
+      throw FlatlandError.invalid("weight_decay", weightDecay, accepted: "a non-negative value, finite in Float32")
     }
-    if let clip, !(clip > 0) { throw FlatlandError.invalid("clip", clip, accepted: "a positive gradient norm") }
+    if let clip, !(Float(clip) > 0 && Float(clip).isFinite) {
+      throw FlatlandError.invalid("clip", clip, accepted: "a positive gradient norm, finite and nonzero in Float32")
+    }
     guard !strategies.isEmpty else { throw FlatlandError.invalid("strategies", "", accepted: StrategyKind.accepted) }
     guard Set(strategies).count == strategies.count else {
       throw FlatlandError.invalid(

@@ -60,6 +60,7 @@ public enum Landscape {
     _ objective: O, at w: [O.Scalar], directions d1: [O.Scalar], _ d2: [O.Scalar],
     xRange: ClosedRange<Double> = -1...1, yRange: ClosedRange<Double> = -1...1, points: Int = 21
   ) throws -> LandscapeGrid {
+    try checkGrid(points: points, dimensions: 2)
     _ = try objective.checkedLoss(at: w)
     try checkDirection(d1, objective.dimension)
     try checkDirection(d2, objective.dimension)
@@ -94,8 +95,23 @@ public enum Landscape {
 
   // MARK: - Checks
 
+  /// The most grid points a landscape evaluates (one loss over the data set each): a million,
+  /// i.e. 1000 × 1000 for a 2-D slice, already takes hours on a real model and data set.
+  public static let maximumPoints = 1_000_000
+
+  /// Throws unless a grid of `points` per axis over `dimensions` axes (1 or 2) has at least 2
+  /// points per axis and at most `maximumPoints` in all.
+  public static func checkGrid(points: Int, dimensions: Int) throws {
+    let total = MemoryBudget.size(of: Array(repeating: points, count: dimensions), bytesEach: 1) ?? .max
+    let perAxis = dimensions == 1 ? maximumPoints : Int(Double(maximumPoints).squareRoot())
+    guard points >= 2, total <= maximumPoints else {
+      throw FlatlandError.invalid(
+        "grid points per axis", points, accepted: "2 to \(perAxis) (at most \(maximumPoints) loss evaluations in all)")
+    }
+  }
+
   private static func axis(_ range: ClosedRange<Double>, _ points: Int) throws -> [Double] {
-    guard points >= 2 else { throw FlatlandError.invalid("grid points", points, accepted: "at least 2 per axis") }
+    try checkGrid(points: points, dimensions: 1)
     guard range.lowerBound.isFinite, range.upperBound.isFinite, range.lowerBound < range.upperBound else {
       throw FlatlandError.invalid("grid range", range, accepted: "finite bounds lo < hi such as -1...1")
     }

@@ -31,6 +31,17 @@ public struct SpectralDensity: Codable, Sendable, Equatable {
 }
 
 extension SpectralDensity {
+  /// The most grid points a density is evaluated on: each costs a kernel sum over every node
+  /// and a line of the CSV, and a million already resolves any plot.
+  public static let maximumGridPoints = 1_000_000
+
+  /// Throws unless 2 ≤ `points` ≤ `maximumGridPoints`.
+  public static func checkGrid(points: Int) throws {
+    guard (2...maximumGridPoints).contains(points) else {
+      throw FlatlandError.invalid("density grid points", points, accepted: "2 to \(maximumGridPoints) points")
+    }
+  }
+
   /// SLQ with `runs` seeded Rademacher starts of `steps` Lanczos steps each (full
   /// reorthogonalization; a run ends early if its Krylov space is invariant).
   ///
@@ -46,7 +57,10 @@ extension SpectralDensity {
   ) throws -> SpectralDensity {
     guard runs >= 1 else { throw FlatlandError.invalid("SLQ runs", runs, accepted: "a positive integer") }
     guard steps >= 1 else { throw FlatlandError.invalid("SLQ Lanczos steps", steps, accepted: "a positive integer") }
-    guard gridPoints >= 2 else { throw FlatlandError.invalid("grid points", gridPoints, accepted: "at least 2") }
+    try checkGrid(points: gridPoints)
+    try MemoryBudget.check(
+      "a density of \(steps) Lanczos steps (\(steps) Krylov vectors of \(objective.dimension) parameters)",
+      [steps, objective.dimension], bytesEach: MemoryLayout<O.Scalar>.stride)
     if let sigma, !(sigma > 0 && sigma.isFinite) {
       throw FlatlandError.invalid("sigma", sigma, accepted: "a positive finite kernel width")
     }

@@ -24,7 +24,13 @@ public struct GradientCheck: Sendable, Codable, Equatable {
 
   /// Runs the check on `samples` seeded random inputs (uniform in [0, 1), like scaled images)
   /// with random labels, at the seeded initial parameters.
-  public init(network: Network, samples: Int = 8, maxCoordinates: Int = 400, seed: UInt64 = 1) {
+  /// - Throws: `FlatlandError` when the batch of `samples` inputs and its Float and Double
+  ///   workspaces would not fit in `MemoryBudget`.
+  public init(network: Network, samples: Int = 8, maxCoordinates: Int = 400, seed: UInt64 = 1) throws {
+    let perSample = (network.workspaceScalarCount(capacity: 1) ?? -1) + 2 * network.inputShape.count
+    try MemoryBudget.check(
+      "a check batch of \(samples) samples of input \(network.inputShape) (inputs and workspaces in Float and Double)",
+      [samples, perSample, 3], bytesEach: MemoryLayout<Float>.stride)
     var rng = RandomStream(seed: seed, purpose: .measure)
     let features: [Double] = (0..<(samples * network.inputShape.count)).map { _ in rng.uniform() }
     let labels = (0..<samples).map { _ in Int32(rng.index(below: network.classes)) }

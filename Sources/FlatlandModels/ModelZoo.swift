@@ -6,10 +6,17 @@ extension Network {
   public static let acceptedNames = "logreg, mlp:W1,W2,... (positive widths), tanh-mlp:W1,..., lenet5, resnet8"
 
   /// Builds the model `spec` for samples of `input` shape and `classes` outputs.
+  /// - Throws: `FlatlandError` for an unknown spec, a shape the family does not accept, or a
+  ///   model whose parameters or one sample's activations do not fit in `MemoryBudget` (checked
+  ///   before anything is allocated).
   public static func named(_ spec: String, input: SampleShape, classes: Int, loss: LossFunction = .crossEntropy) throws
     -> Network
   {
-    guard classes >= 2 else { throw FlatlandError.invalid("class count", classes, accepted: "at least 2") }
+    let shown = spec.count <= 60 ? spec : String(spec.prefix(40)) + "…"
+    try ClassCount.check(classes, of: "model \(shown)")
+    try MemoryBudget.check(
+      "input shape \(input) of model \(shown)", [input.channels, input.height, input.width],
+      bytesEach: MemoryLayout<Float>.stride)
     let (kind, argument) = split(spec)
     let layers: [Layer]
     switch kind {
@@ -17,6 +24,7 @@ extension Network {
       layers = flatten(input) + [.linear(Linear(inputs: input.count, outputs: classes))]
     case "mlp", "tanh-mlp":
       let widths = try parseWidths(spec, argument)
+      try checkWeights(shown, [input.count] + widths + [classes])
       layers = flatten(input) + perceptron(input.count, widths, classes, tanh: kind == "tanh-mlp")
     case "lenet5" where argument == nil:
       layers = try lenet5(input, classes, spec: spec)
@@ -25,7 +33,28 @@ extension Network {
     default:
       throw FlatlandError.invalid("model", spec, accepted: acceptedNames)
     }
-    return Network(name: spec, body: Sequential(layers), loss: loss)
+    let network = Network(name: spec, body: Sequential(layers), loss: loss)
+    try MemoryBudget.check(
+      "model \(shown) (\(network.parameterCount) parameters for input \(input) and \(classes) classes)",
+      [network.parameterCount], bytesEach: MemoryLayout<Float>.stride)
+    try MemoryBudget.check(
+      "model \(shown) (activations of one sample for input \(input))",
+      [network.workspaceScalarCount(capacity: 1) ?? -1],
+      bytesEach: MemoryLayout<Float>.stride)
+    return network
+  }
+
+  /// Throws unless the weights of consecutive `sizes` (a perceptron's fan-ins and fan-outs)
+  /// add up to a parameter count within `MemoryBudget`, so that no product of two widths
+  /// overflows when the layers are built.
+  private static func checkWeights(_ spec: String, _ sizes: [Int]) throws {
+    let total = MemoryBudget.total(
+      zip(sizes, sizes.dropFirst()).map { fanIn, fanOut in
+        fanIn == .max ? nil : MemoryBudget.size(of: [fanIn + 1, fanOut], bytesEach: 1)
+      })
+    try MemoryBudget.check(
+      "model \(spec) (\(sizes.count - 1) layers, widths up to \(sizes.max() ?? 0))", [total ?? -1],
+      bytesEach: MemoryLayout<Float>.stride)
   }
 
   // MARK: - Families

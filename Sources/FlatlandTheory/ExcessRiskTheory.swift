@@ -39,6 +39,9 @@ public struct ExcessRiskTheory: Sendable {
   /// Needs no stability: an unstable recursion's curve simply grows.
   public func curve(_ strategy: TheoryStrategy, steps: Int, initialError: [Double]? = nil) throws -> [ExcessRisk] {
     guard steps >= 0 else { throw FlatlandError.invalid("number of steps", steps, accepted: "an integer ≥ 0") }
+    try MemoryBudget.check(
+      "an excess-risk curve of \(steps) steps (K + 1 = \(model.agents + 1) values per step)",
+      [steps, model.agents + 1], bytesEach: MemoryLayout<Double>.stride)
     let start = try checkedInitialError(initialError)
     var total = [ExcessRisk](
       repeating: ExcessRisk(perAgent: Array(repeating: 0, count: model.agents), centroid: 0), count: steps + 1)
@@ -97,19 +100,26 @@ public struct ExcessRiskTheory: Sendable {
     try spectralRadius(strategy, stepSize)
   }
 
-  /// The step size at which the strategy first becomes unstable as μ grows from 0 (found by
-  /// doubling then 60 bisections on the spectral radius), 0 if no μ > 0 is stable, or +∞ if
-  /// none up to 2⁶⁰·μ is unstable.
+  /// The step size at which the strategy first becomes unstable as μ grows from 0, 0 if no
+  /// normal μ > 0 is stable, or +∞ if every finite μ above the given one is stable. Found by
+  /// bracketing from μ itself (multiplying by 16 while stable, dividing by 16 while unstable)
+  /// then 60 bisections on the spectral radius, so the answer does not depend on how far μ is
+  /// from the limit.
   public func stabilityLimit(_ strategy: TheoryStrategy) throws -> Double {
-    var stable = stepSize * 1e-9
-    guard try spectralRadius(strategy, stable) < 1 else { return 0 }
+    var stable = stepSize
     var unstable = stepSize
-    var doublings = 0
-    while try spectralRadius(strategy, unstable) < 1 {
-      stable = unstable
-      unstable *= 2
-      doublings += 1
-      if doublings > 60 { return .infinity }
+    if try spectralRadius(strategy, stepSize) < 1 {
+      repeat {
+        stable = unstable
+        unstable *= 16
+        guard unstable.isFinite else { return .infinity }
+      } while try spectralRadius(strategy, unstable) < 1
+    } else {
+      repeat {
+        unstable = stable
+        stable /= 16
+        guard stable >= .leastNormalMagnitude else { return 0 }
+      } while !(try spectralRadius(strategy, stable) < 1)
     }
     for _ in 0..<60 {
       let middle = 0.5 * (stable + unstable)

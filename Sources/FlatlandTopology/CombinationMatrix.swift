@@ -48,6 +48,15 @@ public struct CombinationMatrix: Sendable {
     self.init(checkedAgents: agents, weights: weights)
   }
 
+  /// Throws unless the dense K × K weights of `agents` agents (and the few matrices of that size
+  /// that products, spectra and reports build from them) fit in `MemoryBudget`: the check every
+  /// user-given K passes before a matrix is built.
+  public static func checkSize(agents: Int) throws {
+    try MemoryBudget.check(
+      "K = \(agents) agents (a dense \(agents) × \(agents) combination matrix, built 4 times)", [4, agents, agents],
+      bytesEach: MemoryLayout<Double>.stride)
+  }
+
   /// Builders whose weights are non-negative by construction come here directly.
   init(checkedAgents agents: Int, weights: [Double]) {
     self.agents = agents

@@ -27,9 +27,11 @@ extension Topology {
   ///
   /// Graphs are weighted by `weights`; `seed` drives the random families. Throws on an unknown
   /// name, a missing or malformed parameter, a family that does not fit K, a disconnected
-  /// graph, or a user matrix that is negative, not left-stochastic or not connected.
+  /// graph, a user matrix that is negative, not left-stochastic or not connected, or a K whose
+  /// K × K matrix does not fit in `MemoryBudget`.
   public static func parse(_ name: String, agents: Int, weights: WeightRule, seed: UInt64) throws -> Topology {
     try Graph.requirePositive(agents)
+    try CombinationMatrix.checkSize(agents: agents)
     let family: String
     let argument: String?
     if let colon = name.firstIndex(of: ":") {

@@ -37,7 +37,7 @@ struct Gradcheck: ParsableCommand {
   func run() throws {
     let shape = try SampleShape(parsing: input)
     let network = try Network.named(model, input: shape, classes: classes)
-    let check = GradientCheck(network: network, samples: samples, maxCoordinates: coordinates, seed: seed)
+    let check = try GradientCheck(network: network, samples: samples, maxCoordinates: coordinates, seed: seed)
     if json {
       try printJSON(check)
     } else {

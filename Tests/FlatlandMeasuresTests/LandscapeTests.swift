@@ -24,6 +24,30 @@ import Testing
     #expect(maxRelativeError(grid.losses, expected) < 1e-12)
   }
 
+  /// Grids beyond a million loss evaluations are refused before any is evaluated, with the
+  /// per-axis limit of the grid's dimension.
+  @Test func gridsBeyondAMillionPointsAreRefused() throws {
+    let d = normalVector(12, seed: 30)
+    #expect(throws: FlatlandError.self) {
+      _ = try Landscape.slice(q, at: q.minimizer, direction: d, points: 100_000_000)
+    }
+    do {
+      _ = try Landscape.slice(q, at: q.minimizer, directions: d, d, points: 1001)
+      Issue.record("1001 × 1001 points accepted")
+    } catch let error as FlatlandError {
+      #expect(
+        error.message
+          == "invalid grid points per axis '1001': expected 2 to 1000 (at most 1000000 loss evaluations in all)")
+    }
+    #expect(throws: FlatlandError.self) { try Landscape.checkGrid(points: Int.max, dimensions: 2) }
+    #expect(throws: Never.self) { try Landscape.checkGrid(points: 1000, dimensions: 2) }
+    #expect(throws: Never.self) { try Landscape.checkGrid(points: 1_000_000, dimensions: 1) }
+    #expect(throws: FlatlandError.self) { try SpectralDensity.checkGrid(points: 4_000_000_000) }
+    #expect(throws: FlatlandError.self) {
+      _ = try SpectralDensity.stochasticLanczosQuadrature(q, at: q.minimizer, gridPoints: 4_000_000_000)
+    }
+  }
+
   @Test func twoDimensionalSliceAddsTheCrossTerm() throws {
     let d1 = normalVector(12, seed: 31)
     let d2 = normalVector(12, seed: 32)

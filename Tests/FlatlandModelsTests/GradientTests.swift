@@ -107,7 +107,7 @@ import Testing
       name == "resnet8"
       ? SampleShape(channels: 3, height: 8, width: 8) : SampleShape(channels: 1, height: 16, width: 16)
     let network = try Network.named(name, input: input, classes: 10)
-    let check = GradientCheck(network: network, samples: 3, maxCoordinates: 150)
+    let check = try GradientCheck(network: network, samples: 3, maxCoordinates: 150)
     #expect(check.maxRelativeGradientError < 1e-3, "\(name): gradient \(check.maxRelativeGradientError)")
     #expect(check.maxRelativeHVPError < 1e-3, "\(name): HVP \(check.maxRelativeHVPError)")
     let (gradError, hvpError) = doubleCheck(network, samples: 2, coordinates: 60)

@@ -101,6 +101,30 @@ import Testing
     #expect(throws: Never.self) { try theory.steadyState(.diffusion) }
   }
 
+  /// The limits do not depend on how far μ is from them: μ = 10³⁰⁰ (unstable by 300 orders)
+  /// and μ = 10⁻³⁰⁰ find the same 1/6 and 1/2 as μ = 0.3, and the message advises 0.499999 for diffusion.
+  @Test(arguments: [1e300, 1e-300]) func stabilityLimitsFromAnyStepSize(_ mu: Double) throws {
+    let model = try QuadraticModel(agents: 8, hessian: [1, 2, 3, 4], noise: [1, 1, 1, 1], batch: 1)
+    let theory = try ExcessRiskTheory(
+      model: model, schedule: try CombinationSchedule(Networks.ring(8), agents: 8), stepSize: mu)
+    #expect(relativeError(try theory.stabilityLimit(.consensus), 1.0 / 6) < 1e-9)
+    #expect(relativeError(try theory.stabilityLimit(.diffusion), 0.5) < 1e-9)
+    if mu > 1 {
+      let text = message { _ = try theory.steadyState(.diffusion) }
+      #expect(text.contains("the largest stable step size is about 0.499999"), "\(text)")
+    }
+  }
+
+  @Test func aCurveBeyondTheMemoryBudgetIsRefused() throws {
+    let model = try QuadraticModel(agents: 8, hessian: [1], noise: [1], batch: 1)
+    let theory = try ExcessRiskTheory(
+      model: model, schedule: try CombinationSchedule(Networks.ring(8), agents: 8), stepSize: 0.1)
+    let text = message { _ = try theory.curve(.diffusion, steps: 1_000_000_000_000) }
+    #expect(
+      text.hasPrefix("an excess-risk curve of 1000000000000 steps (K + 1 = 9 values per step) would need 72.0 TB"))
+    #expect(try theory.curve(.diffusion, steps: 3).count == 4)
+  }
+
   @Test func smallStepInputs() {
     #expect(
       message {

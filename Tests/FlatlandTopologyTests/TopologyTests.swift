@@ -23,6 +23,22 @@ import Testing
     }
   }
 
+  /// K = 100 000 needs 4 × 10¹⁰ Doubles (320 GB) of dense matrices: refused before any is built,
+  /// for every family, and named in the message.
+  @Test(arguments: ["ring", "complete", "random-matching", "matrix:/nonexistent.csv"])
+  func aKWhoseDenseMatrixDoesNotFitIsRefused(_ name: String) {
+    do {
+      _ = try parse(name, 100_000, name.hasPrefix("matrix:") ? .user : .metropolis)
+      Issue.record("K = 100000 accepted for \(name)")
+    } catch let error as FlatlandError {
+      #expect(error.message.hasPrefix("K = 100000 agents (a dense 100000 × 100000 combination matrix"), "\(error)")
+      #expect(error.message.contains("320.0 GB"))
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+    #expect(throws: Never.self) { try CombinationMatrix.checkSize(agents: 1000) }
+  }
+
   @Test func seededRandomFamiliesThroughParse() throws {
     for name in ["erdos-renyi:0.3", "geometric:0.5", "small-world:4,0.2"] {
       #expect(try parse(name, 20, seed: 4).matrix(at: 0) == parse(name, 20, seed: 4).matrix(at: 0))
