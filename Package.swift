@@ -49,8 +49,8 @@ let package = Package(
     .target(
       name: "FlatlandExperiments",
       dependencies: [
-        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
-        .product(name: "Yams", package: "Yams"),
+        "CZlib", "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
+        "FlatlandEngines", .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: optimized),
 

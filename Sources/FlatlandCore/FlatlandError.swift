@@ -14,6 +14,8 @@ public struct FlatlandError: Error, CustomStringConvertible, Equatable, Sendable
     case format
     /// A NaN, an Inf, or a computation that cannot converge or is unstable.
     case numeric
+    /// Work stopped on request (SIGINT, SIGTERM) after saving what it had done.
+    case interrupted
   }
 
   public let kind: Kind

@@ -79,7 +79,8 @@ public enum MemoryBudget {
     guard needed <= budget else {
       throw FlatlandError(
         .invalidArgument,
-        "\(what) would need \(describe(needed)): at most \(describe(budget)) fits (half the memory this process may use)"
+        "\(what) would need \(describe(needed)): at most \(describe(budget)) fits (half the memory this process "
+          + "may use)"
       )
     }
     return needed

@@ -46,10 +46,6 @@ public struct NPYTensor: Equatable, Sendable {
   /// Writes the tensor as a Float32 `.npy` file (atomically).
   /// - Throws: `FlatlandError` naming the path when it cannot be written.
   public func write(to path: String) throws {
-    do {
-      try Data(NPYFormat.encode(shape: shape, values: values)).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw FlatlandError(.io, "cannot write '\(path)': \(error.localizedDescription)")
-    }
+    try AtomicFile.write(NPYFormat.encode(shape: shape, values: values), to: path)
   }
 }

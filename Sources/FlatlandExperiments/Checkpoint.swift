@@ -1,3 +1,4 @@
+import CZlib
 import FlatlandCore
 import FlatlandData
 import FlatlandStrategies
@@ -6,13 +7,16 @@ import Foundation
 /// A run's complete state at an iteration: every agent's parameters and momentum, every
 /// sampler's position and random stream, and how many metric records precede it.
 ///
-/// File layout: the 8 bytes `FLATCKPT`, a little-endian UInt32 header length, the JSON
-/// header, then Float32 data: K·P parameters, then K·P velocities if the header says so.
-/// Written to a temporary file, synced, and renamed over the old one, so a kill at any moment
-/// leaves either the old or the new checkpoint, never half of one.
+/// File layout (format version 2): the 8 bytes `FLATCKPT`, a little-endian UInt32 header
+/// length, the JSON header (keys sorted, so equal states give equal bytes), Float32 data (K·P
+/// parameters, then K·P velocities if the header says so), and a little-endian UInt32 CRC-32
+/// of everything before it. Reading checks the version, the length the header implies and the
+/// checksum, so a truncated, bit-flipped or edited file is refused instead of resumed; and it
+/// refuses non-finite parameters, naming the agent, since no run resumes sensibly from them.
+/// Written through `AtomicFile`, so a kill at any moment leaves the old or the new checkpoint.
 public struct Checkpoint {
   public struct Header: Codable, Sendable, Equatable {
-    public var version = 1
+    public var version = Checkpoint.formatVersion
     public var model: String
     public var inputShape: SampleShape
     public var classes: Int
@@ -38,6 +42,8 @@ public struct Checkpoint {
 
   public static let magic = Array("FLATCKPT".utf8)
   public static let fileName = "checkpoint.bin"
+  /// The layout written and the only one read: 2 adds the CRC-32 trailer and sorted keys.
+  public static let formatVersion = 2
 
   public var header: Header
   public var parameters: AgentVectors
@@ -50,40 +56,78 @@ public struct Checkpoint {
   }
 
   /// Writes atomically to `path`.
+  /// - Throws: `FlatlandError` naming the agent when a parameter or velocity is not finite (the
+  ///   file already at `path`, if any, is kept), or naming `path` when it cannot be written.
   public func write(to path: String) throws {
-    var data = Data(Self.magic)
-    let json = try JSONEncoder().encode(header)
+    try Self.requireFinite(parameters, velocity, in: "the checkpoint for '\(path)' (not written)")
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let json = try encoder.encode(header)
+    let bytes = parameters.agents * parameters.length * 4
+    var data = Data(capacity: 12 + json.count + bytes * (velocity == nil ? 1 : 2) + 4)
+    data.append(contentsOf: Self.magic)
     withUnsafeBytes(of: UInt32(json.count).littleEndian) { data.append(contentsOf: $0) }
     data.append(json)
-    let bytes = parameters.agents * parameters.length * 4
     data.append(Data(bytesNoCopy: parameters.storage, count: bytes, deallocator: .none))
     if let velocity { data.append(Data(bytesNoCopy: velocity.storage, count: bytes, deallocator: .none)) }
-    try Self.atomicWrite(data, to: path)
+    let crc = data.withUnsafeBytes { Self.crc32($0) }
+    withUnsafeBytes(of: crc.littleEndian) { data.append(contentsOf: $0) }
+    try AtomicFile.write(data, to: path)
   }
 
   /// Reads and checks a checkpoint file.
+  /// - Throws: `FlatlandError` naming `path` for a missing file, another format or version, a
+  ///   size the header does not imply, a checksum mismatch, or a non-finite value (with its agent).
   public static func read(from path: String) throws -> Checkpoint {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw FlatlandError(.io, "cannot read checkpoint '\(path)'")
     }
-    guard data.count >= 12, Array(data.prefix(8)) == magic else {
+    guard data.count >= 16, Array(data.prefix(8)) == magic else {
       throw FlatlandError(.format, "'\(path)' is not a Flatland checkpoint (no FLATCKPT magic)")
     }
     let length = Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16 | Int(data[11]) << 24
     guard 12 + length <= data.count else {
       throw FlatlandError(.format, "checkpoint '\(path)' is truncated in its header")
     }
+    let json = data.subdata(in: 12..<(12 + length))
+    struct Version: Decodable { var version: Int }
+    guard let version = try? JSONDecoder().decode(Version.self, from: json).version else {
+      throw FlatlandError(.format, "checkpoint '\(path)' has an unreadable header")
+    }
+    guard version == formatVersion else {
+      throw FlatlandError(
+        .format,
+        "checkpoint '\(path)' has format version \(version): this flatland reads version \(formatVersion) only "
+          + "(checksummed); train the run again to write it anew"
+      )
+    }
     let header: Header
     do {
-      header = try JSONDecoder().decode(Header.self, from: data.subdata(in: 12..<(12 + length)))
+      header = try JSONDecoder().decode(Header.self, from: json)
     } catch {
       throw FlatlandError(.format, "checkpoint '\(path)' has an unreadable header")
     }
-    let count = header.agents * header.parameterCount
-    let expected = 12 + length + count * 4 * (header.hasVelocity ? 2 : 1)
-    guard header.agents > 0, header.parameterCount > 0, data.count == expected else {
-      throw FlatlandError(.format, "checkpoint '\(path)' has \(data.count) bytes, its header implies \(expected)")
+    let copies = header.hasVelocity ? 2 : 1
+    guard header.agents > 0, header.parameterCount > 0,
+      let payload = MemoryBudget.size(of: [header.agents, header.parameterCount, copies], bytesEach: 4),
+      payload == data.count - 16 - length
+    else {
+      throw FlatlandError(
+        .format,
+        "checkpoint '\(path)' has \(data.count) bytes, which its header (\(header.agents) agents × "
+          + "\(header.parameterCount) parameters × \(copies)) does not imply: the file is truncated or corrupt"
+      )
     }
+    let stored = data.suffix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+    let computed = data.withUnsafeBytes { crc32(UnsafeRawBufferPointer(rebasing: $0[..<(data.count - 4)])) }
+    guard stored == computed else {
+      throw FlatlandError(
+        .format,
+        "checkpoint '\(path)' fails its checksum (CRC-32 \(hex(computed)), stored \(hex(stored))): the file is "
+          + "corrupt; resume from another copy or train again"
+      )
+    }
+    let count = header.agents * header.parameterCount
     let params = AgentVectors(agents: header.agents, length: header.parameterCount)
     let velocity = header.hasVelocity ? AgentVectors(agents: header.agents, length: header.parameterCount) : nil
     data.withUnsafeBytes { raw in
@@ -93,19 +137,40 @@ public struct Checkpoint {
         UnsafeMutableRawPointer(velocity.storage).copyMemory(from: base + count * 4, byteCount: count * 4)
       }
     }
+    try requireFinite(params, velocity, in: "checkpoint '\(path)'")
     return Checkpoint(header: header, parameters: params, velocity: velocity)
   }
 
-  /// temp file → fsync → rename.
-  static func atomicWrite(_ data: Data, to path: String) throws {
-    let temp = path + ".tmp"
-    guard FileManager.default.createFile(atPath: temp, contents: nil) else {
-      throw FlatlandError(.io, "cannot write '\(temp)'")
+  /// Throws a `.numeric` error naming `place`, the agent and the index of the first non-finite
+  /// parameter or velocity.
+  static func requireFinite(_ parameters: AgentVectors, _ velocity: AgentVectors?, in place: String) throws {
+    for (name, vectors) in [("parameter", parameters), ("velocity", velocity)] {
+      guard let vectors else { continue }
+      for k in 0..<vectors.agents {
+        if let i = vectors[k].firstIndex(where: { !$0.isFinite }) {
+          throw FlatlandError(
+            .numeric,
+            "\(place) holds a non-finite \(name) (\(vectors[k][i]) at index \(i)) of agent \(k): expected finite values"
+          )
+        }
+      }
     }
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
-    try handle.write(contentsOf: data)
-    try handle.synchronize()
-    try handle.close()
-    guard rename(temp, path) == 0 else { throw FlatlandError(.io, "cannot move '\(temp)' to '\(path)'") }
+  }
+
+  /// The CRC-32 (ISO-HDLC, zlib's) of `bytes`.
+  static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    var crc = CZlib.crc32(0, nil, 0)
+    var offset = 0
+    while offset < bytes.count {
+      let n = min(bytes.count - offset, 1 << 30)
+      crc = CZlib.crc32(crc, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, UInt32(n))
+      offset += n
+    }
+    return UInt32(crc)
+  }
+
+  private static func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
   }
 }

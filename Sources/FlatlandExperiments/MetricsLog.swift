@@ -7,7 +7,7 @@ import Foundation
 /// Processes other than an engine's reporter keep the records in memory only.
 final class MetricsLog {
   /// The open `metrics.csv` and `metrics.jsonl`; nil when this process writes no files.
-  let files: (csv: FileHandle, jsonl: FileHandle)?
+  let files: (csv: AppendingFile, jsonl: AppendingFile)?
   private(set) var records: [MetricsRecord]
   private let encoder: JSONEncoder = {
     let e = JSONEncoder()
@@ -43,24 +43,15 @@ final class MetricsLog {
     let csvText = ([MetricsRecord.csvHeader] + kept.map(\.csvLine)).joined(separator: "\n") + "\n"
     let enc = encoder
     let jsonText = try kept.map { String(decoding: try enc.encode($0), as: UTF8.self) + "\n" }.joined()
-    try csvText.write(to: csvURL, atomically: true, encoding: .utf8)
-    try jsonText.write(to: jsonURL, atomically: true, encoding: .utf8)
-    let csv = try FileHandle(forWritingTo: csvURL)
-    let jsonl = try FileHandle(forWritingTo: jsonURL)
-    try csv.seekToEnd()
-    try jsonl.seekToEnd()
-    files = (csv, jsonl)
-  }
-
-  deinit {
-    try? files?.csv.close()
-    try? files?.jsonl.close()
+    try AtomicFile.write(csvText, to: csvURL.path)
+    try AtomicFile.write(jsonText, to: jsonURL.path)
+    files = (try AppendingFile(path: csvURL.path), try AppendingFile(path: jsonURL.path))
   }
 
   func append(_ record: MetricsRecord) throws {
     records.append(record)
     guard let files else { return }
-    try files.csv.write(contentsOf: Data((record.csvLine + "\n").utf8))
-    try files.jsonl.write(contentsOf: encoder.encode(record) + Data("\n".utf8))
+    try files.csv.append(record.csvLine + "\n")
+    try files.jsonl.append(String(decoding: try encoder.encode(record), as: UTF8.self) + "\n")
   }
 }

@@ -55,6 +55,6 @@ public struct RunSummary: Codable, Sendable {
   func write(to url: URL) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-    try Checkpoint.atomicWrite(try encoder.encode(self), to: url.path)
+    try AtomicFile.write(try encoder.encode(self), to: url.path)
   }
 }

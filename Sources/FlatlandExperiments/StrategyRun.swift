@@ -40,6 +40,11 @@ public final class StrategyRun {
   /// Every agent's statistics from the last iteration, shared by all processes.
   var batchStats: [LossStats]
   let log: MetricsLog
+  /// True when the run was to resume but its folder held no checkpoint, so it starts from
+  /// iteration 0 (the caller says so).
+  public let startsOver: Bool
+  /// Checked after every iteration: when raised, the run saves a checkpoint and stops.
+  public var stop: StopRequest?
 
   /// Prepares the run in `folder`: fresh, or from the folder's checkpoint when `resume`.
   public init(experiment: Experiment, strategy: Strategy, folder: URL, communicator: Communicator, resume: Bool) throws
@@ -51,7 +56,9 @@ public final class StrategyRun {
     let config = experiment.config
     batchStats = Array(repeating: LossStats(loss: 0, correct: 0, count: 0), count: config.agents)
     let checkpointPath = folder.appendingPathComponent(Checkpoint.fileName).path
-    if resume, FileManager.default.fileExists(atPath: checkpointPath) {
+    let hasCheckpoint = FileManager.default.fileExists(atPath: checkpointPath)
+    startsOver = resume && !hasCheckpoint
+    if resume, hasCheckpoint {
       let c = try Checkpoint.read(from: checkpointPath)
       guard c.header.strategy == strategy.kind.rawValue, c.header.parameterCount == experiment.network.parameterCount,
         c.header.agents == config.agents, c.header.samplers.count == config.agents
@@ -86,7 +93,9 @@ public final class StrategyRun {
 
   /// Trains to the end, evaluating, checkpointing and reporting; returns the final record.
   /// A non-finite loss or parameter stops the run with an error naming the iteration and agent;
-  /// the last checkpoint and the metrics so far stay on disk.
+  /// the last checkpoint and the metrics so far stay on disk. When `stop` is raised (on any
+  /// process), the run writes a checkpoint at the end of the iteration and throws an
+  /// `.interrupted` error saying how to resume.
   @discardableResult
   public func run(progress: (TrainingProgress) -> Void) throws -> RunSummary {
     let e = experiment
@@ -131,7 +140,17 @@ public final class StrategyRun {
             batchLoss: batchLoss, samplesPerSecond: throughput, record: nil,
             samplesPerIteration: e.config.agents * e.config.batch))
       }
-      if let every = config.checkpointEvery, iteration % every == 0 || atEnd { try saveCheckpoint() }
+      let saved = config.checkpointEvery.map { iteration % $0 == 0 || atEnd } ?? false
+      if saved { try saveCheckpoint() }
+      if let signal = stopSignal() {
+        if !saved { try saveCheckpoint() }
+        throw FlatlandError(
+          .interrupted,
+          "\(strategy.kind.rawValue) stopped by \(StopRequest.name(signal)) at iteration \(iteration) of "
+            + "\(e.iterations): checkpoint written to '\(folder.appendingPathComponent(Checkpoint.fileName).path)'; "
+            + "continue with flatland train --resume \(folder.deletingLastPathComponent().path)"
+        )
+      }
     }
     if config.checkpointEvery == nil { try saveCheckpoint() }
     let summary = RunSummary(
@@ -161,6 +180,16 @@ public final class StrategyRun {
       TrainingProgress(
         strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss,
         samplesPerSecond: throughput, record: record, samplesPerIteration: e.config.agents * e.config.batch))
+  }
+
+  /// The stop signal if any process has one: each reports its own for its agents, so that all
+  /// processes stop at the same iteration.
+  private func stopSignal() -> Int32? {
+    guard let stop else { return nil }
+    let local = stop.signal ?? 0
+    var signals = [Int32](repeating: local, count: experiment.config.agents)
+    communicator.shareAll(&signals)
+    return signals.first { $0 != 0 }
   }
 
   /// Gathers every agent's parameters, momentum and sampler position, then writes them.

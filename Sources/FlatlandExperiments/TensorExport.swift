@@ -16,19 +16,27 @@ public enum TensorExport {
   /// `<tensor name>.npy` per tensor, then `manifest.json`.
   /// - Parameter path: the checkpoint's file, named in errors.
   /// - Throws: `FlatlandError` when the checkpoint does not match its model, the agent does not
-  ///   exist, the folder already holds a manifest, or a file cannot be written.
+  ///   exist, a parameter there is not finite, the folder already holds a file of that name
+  ///   (nothing is overwritten), or a file cannot be written.
   @discardableResult
   public static func write(_ checkpoint: Checkpoint, path: String, point: Checkpoint.Point, to directory: String) throws
     -> TensorManifest
   {
     let network = try checkpoint.network(path: path)
     let w = try checkpoint.parameters(at: point)
+    if let bad = w.firstIndex(where: { !$0.isFinite }) {
+      throw FlatlandError(
+        .numeric,
+        "the \(point) of '\(path)' has a non-finite parameter (\(w[bad]) at index \(bad)): nothing exported")
+    }
     let folder = URL(fileURLWithPath: directory)
     let manifestPath = folder.appendingPathComponent(TensorManifest.fileName).path
-    guard !FileManager.default.fileExists(atPath: manifestPath) else {
+    let files = network.layout.tensors.map { $0.name + ".npy" } + [TensorManifest.fileName]
+    if let taken = files.first(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
+    ) {
       throw FlatlandError(
         .invalidArgument,
-        "export folder '\(directory)' already holds a \(TensorManifest.fileName): choose another folder")
+        "export folder '\(directory)' already holds \(taken), which export would overwrite: choose another folder")
     }
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -52,14 +60,17 @@ public enum TensorExport {
       iteration: h.iteration, tensors: entries)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    try Checkpoint.atomicWrite(try encoder.encode(manifest), to: manifestPath)
+    try AtomicFile.write(try encoder.encode(manifest), to: manifestPath)
     return manifest
   }
 
   /// Reads `directory/manifest.json` and its `.npy` files into a one-agent checkpoint of the
-  /// manifest's model (float64 files are rounded to Float32).
+  /// manifest's model (float64 files are rounded to Float32). The manifest is trusted for
+  /// nothing: its model must fit in memory, each tensor's declared shape must be the model's,
+  /// each file a plain name in `directory` whose array has that shape.
   /// - Throws: `FlatlandError` naming the file for a missing or unreadable manifest or tensor,
-  ///   a tensor count or shape that does not fit the model, another dtype, or non-finite values.
+  ///   a file name outside the folder, a declared or stored shape that does not fit the model,
+  ///   another dtype, or non-finite values.
   public static func read(from directory: String) throws -> Checkpoint {
     let folder = URL(fileURLWithPath: directory)
     let manifest = try readManifest(folder.appendingPathComponent(TensorManifest.fileName).path)
@@ -74,10 +85,18 @@ public enum TensorExport {
       )
     }
     let parameters = AgentVectors(agents: 1, length: network.parameterCount)
+    let manifestPath = "\(directory)/\(TensorManifest.fileName)"
     for (entry, tensor) in zip(manifest.tensors, layout) {
-      let path = folder.appendingPathComponent(entry.file).path
       let expected =
         "a float32 .npy of shape \(NPYTensor.shapeText(tensor.shape)) for \(tensor.name) of model \(manifest.model)"
+      guard entry.shape == tensor.shape else {
+        throw FlatlandError(
+          .format,
+          "'\(manifestPath)' declares shape \(entry.shape) for tensor '\(entry.name)': expected \(tensor.shape), "
+            + "the shape of \(tensor.name) of model \(manifest.model)"
+        )
+      }
+      let path = try tensorFile(entry.file, in: folder, manifest: manifestPath)
       guard FileManager.default.fileExists(atPath: path) else {
         throw FlatlandError(.io, "missing tensor file '\(path)': expected \(expected)")
       }
@@ -100,6 +119,24 @@ public enum TensorExport {
       samplers: [],
       metricsRecords: 0, samples: 0, trainSeconds: 0)
     return Checkpoint(header: header, parameters: parameters, velocity: nil)
+  }
+
+  /// The path of a manifest's tensor `file`, which must be a plain file name in `folder` (no
+  /// directory part, not `.` or `..`), and not a link that leads out of it: a manifest from
+  /// elsewhere cannot make import read any other file.
+  static func tensorFile(_ file: String, in folder: URL, manifest: String) throws -> String {
+    guard !file.isEmpty, file != ".", file != "..", !file.contains("/"), !file.contains("\0") else {
+      throw FlatlandError.invalid(
+        "tensor file in '\(manifest)'", file, accepted: "a plain file name in the manifest's folder, such as W.npy")
+    }
+    let url = folder.appendingPathComponent(file)
+    let inside = folder.resolvingSymlinksInPath().standardizedFileURL.path
+    let target = url.resolvingSymlinksInPath().standardizedFileURL.deletingLastPathComponent().path
+    guard target == inside else {
+      throw FlatlandError.invalid(
+        "tensor file in '\(manifest)'", file, accepted: "a file of the manifest's folder, not a link out of it")
+    }
+    return url.path
   }
 
   /// Decodes a manifest, naming the file and the first problem.

@@ -7,8 +7,21 @@ extension TrainingConfig {
   /// out keep their defaults; an unknown key or a value of the wrong type is an error that
   /// names the key.
   public static func load(file path: String) throws -> TrainingConfig {
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    guard size <= maximumFileSize else {
+      throw FlatlandError(
+        .invalidArgument, "experiment file '\(path)' has \(size) bytes: expected at most \(maximumFileSize)")
+    }
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw FlatlandError(.io, "cannot read experiment file '\(path)'")
+    }
+    let aliases = aliasCount(text)
+    guard aliases <= maximumAliases else {
+      throw FlatlandError(
+        .invalidArgument,
+        "experiment file '\(path)' uses \(aliases) YAML aliases (*name): expected at most \(maximumAliases), since "
+          + "nested aliases multiply the document's size"
+      )
     }
     let node: Any?
     do {
@@ -25,6 +38,29 @@ extension TrainingConfig {
     return try TrainingConfig.overlaying(fields, source: "experiment file '\(path)'")
   }
 
+  /// The largest experiment file read: far above any real config (about 1 kB), low enough that
+  /// parsing it is instant.
+  static let maximumFileSize = 1 << 20
+
+  /// The most YAML aliases a file may use. k aliases nested in levels can expand a document
+  /// about e^(k/e)-fold (the "billion laughs" file: 9 levels of 9 reach 9⁹ nodes), and Yams
+  /// bounds neither; 16 keep it below 400-fold while leaving room for sharing a few values.
+  static let maximumAliases = 16
+
+  /// An upper bound of the aliases in a YAML text: every `*` that starts a token (at a line
+  /// start, or after a space, tab, `[`, `{`, `,`, `:`, `-` or `?`) and is followed by a name.
+  static func aliasCount(_ text: String) -> Int {
+    var count = 0
+    var previous: UInt8 = UInt8(ascii: "\n")
+    var starting = false
+    for byte in text.utf8 {
+      if starting, !" \t\r\n".utf8.contains(byte) { count += 1 }
+      starting = byte == UInt8(ascii: "*") && " \t\n[{,:-?".utf8.contains(previous)
+      previous = byte
+    }
+    return count
+  }
+
   /// The default config with `fields` (snake_case keys) laid over it.
   static func overlaying(_ fields: [String: Any], source: String) throws -> TrainingConfig {
     let known = Set(keys)
@@ -34,13 +70,51 @@ extension TrainingConfig {
         "unknown key '\(unknown)' in \(source): expected one of \(keys.sorted().joined(separator: ", "))")
     }
     var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as! [String: Any]
-    for (key, value) in fields { merged[key] = key == "strategies" ? strategyList(value) : value }
+    for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+      merged[key] = key == "strategies" ? strategyList(value) : try checked(key, value, source: source)
+    }
     do {
       let data = try JSONSerialization.data(withJSONObject: merged)
       return try JSONDecoder().decode(TrainingConfig.self, from: data)
     } catch let error as DecodingError {
       throw FlatlandError(.invalidArgument, "bad value in \(source): \(error.oneLine)")
     }
+  }
+
+  /// Keys whose values are whole numbers, and keys whose values are real numbers.
+  static let integerKeys: Set = [
+    "agents", "batch", "warmup", "local_steps", "iterations", "eval_every", "eval_samples", "agent_eval_samples",
+    "checkpoint_every", "seed",
+  ]
+  static let realKeys: Set = ["lr", "momentum", "weight_decay", "clip", "epochs"]
+
+  /// `value` as the config takes it (an integral number as an `Int` for an integer key); throws,
+  /// naming the key and the value, unless an integer key holds an integer and a real key a
+  /// finite number (YAML's `.inf` and an overflowing `1e999` are infinite).
+  private static func checked(_ key: String, _ value: Any, source: String) throws -> Any {
+    if value is NSNull { return value }
+    let number: Double?
+    switch value {
+    case is Bool: number = nil
+    case let i as Int: number = Double(i)
+    case let d as Double: number = d
+    default: number = nil
+    }
+    if integerKeys.contains(key) {
+      if value is Int { return value }
+      guard let number, number.rounded() == number, let integer = Int(exactly: number) else {
+        throw FlatlandError(.invalidArgument, "bad value in \(source): key '\(key)' is \(value): expected an integer")
+      }
+      return integer
+    }
+    if realKeys.contains(key) {
+      guard let number, number.isFinite else {
+        throw FlatlandError(
+          .invalidArgument, "bad value in \(source): key '\(key)' is \(value): expected a finite number")
+      }
+      return number
+    }
+    return value
   }
 
   /// `strategies` may be a list or one comma-separated string.

@@ -67,6 +67,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     func positive(_ name: String, _ v: Int) throws {
       guard v > 0 else { throw FlatlandError.invalid(name, v, accepted: "a positive integer") }
     }
+    guard !out.isEmpty else {
+      throw FlatlandError.invalid(
+        "out", out, accepted: "a folder path (an empty one would write into the working folder)")
+    }
     try positive("agents", agents)
     try positive("batch", batch)
     try positive("local_steps", localSteps)

@@ -19,14 +19,5 @@ extension LandscapeGrid {
   }
 
   /// Writes `csv()` to `path`.
-  public func writeCSV(to path: String) throws { try writeText(csv(), to: path) }
-}
-
-/// Writes UTF-8 text to a file, reporting failure as an I/O error that names the path.
-func writeText(_ text: String, to path: String) throws {
-  do {
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-  } catch {
-    throw FlatlandError(.io, "cannot write '\(path)': \(error.localizedDescription)")
-  }
+  public func writeCSV(to path: String) throws { try AtomicFile.write(csv(), to: path) }
 }

@@ -1,3 +1,4 @@
+import FlatlandCore
 import Foundation
 
 extension LandscapeGrid {
@@ -12,7 +13,7 @@ extension LandscapeGrid {
   }
 
   /// Writes `svg(title:)` to `path`.
-  public func writeSVG(to path: String, title: String = "") throws { try writeText(svg(title: title), to: path) }
+  public func writeSVG(to path: String, title: String = "") throws { try AtomicFile.write(svg(title: title), to: path) }
 
   // MARK: - 1-D
 

@@ -21,6 +21,7 @@ struct DensityOptions: ParsableArguments {
     }
     guard steps >= 1 else { throw ValidationError("invalid --density-steps '\(steps)': expected a positive integer") }
     guard points >= 2 else { throw ValidationError("invalid --density-points '\(points)': expected at least 2") }
+    try SpectralDensity.checkGrid(points: points)
     if let sigma, !(sigma > 0 && sigma.isFinite) {
       throw ValidationError("invalid --density-sigma '\(sigma)': expected a positive finite width")
     }

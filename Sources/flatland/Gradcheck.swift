@@ -14,13 +14,13 @@ struct Gradcheck: ParsableCommand {
   @Option(help: "Input shape HxWxC (e.g. 28x28x1) or a feature count.")
   var input: String = "28x28x1"
 
-  @Option(help: "Number of classes.")
+  @Option(parsing: .unconditional, help: "Number of classes.")
   var classes: Int = 10
 
-  @Option(help: "Random samples in the check batch.")
+  @Option(parsing: .unconditional, help: "Random samples in the check batch.")
   var samples: Int = 4
 
-  @Option(help: "Gradient coordinates compared (a seeded sample when the model is larger).")
+  @Option(parsing: .unconditional, help: "Gradient coordinates compared (a seeded sample when the model is larger).")
   var coordinates: Int = 200
 
   @Option(help: "Seed for the inputs and the initialization.")

@@ -25,19 +25,27 @@ struct LandscapeCommand: ParsableCommand {
   @Option(help: "Data spec (default: the run's training set; required for a checkpoint outside a run folder).")
   var dataset: String?
 
-  @Option(help: "Use the first N samples.")
+  @Option(parsing: .unconditional, help: "Use the first N samples.")
   var samples = 2048
 
-  @Option(help: "Grid points per axis.")
+  @Option(parsing: .unconditional, help: "Grid points per axis.")
   var points = 21
 
   @Option(help: "Seed for the directions.")
   var seed: UInt64 = 0
 
+  @Flag(help: "Replace landscape.csv and landscape.svg when --out already holds them.")
+  var force = false
+
   func validate() throws {
     guard dims == 1 || dims == 2 else { throw ValidationError("invalid --dims '\(dims)': expected 1 or 2") }
     guard points >= 2 else { throw ValidationError("invalid --points '\(points)': expected at least 2") }
     guard samples > 0 else { throw ValidationError("invalid --samples '\(samples)': expected a positive integer") }
+    try Landscape.checkGrid(points: points, dimensions: between == nil ? dims : 1)
+    if !force {
+      try AtomicFile.refuseOverwriting(
+        [out + "/landscape.csv", out + "/landscape.svg"], remedy: "choose another --out, or pass --force to replace it")
+    }
   }
 
   func run() throws {

@@ -14,7 +14,7 @@ final class ProgressReporter {
       line(
         String(
           format:
-            "%@ iter %d/%d epoch %.2f  train loss %.4f  test acc %.4f (agents %.4f, worst %.4f)  disagreement "
+            "%@ iter %ld/%ld epoch %.2f  train loss %.4f  test acc %.4f (agents %.4f, worst %.4f)  disagreement "
             + "%.3g  %.0f samples/s",
           p.strategy, p.iteration, p.total, p.epoch, r.trainLossCentroid, r.testAccuracyCentroid,
           r.testAccuracyAgentsMean,
@@ -32,7 +32,7 @@ final class ProgressReporter {
     FileHandle.standardError.write(
       Data(
         String(
-          format: "\r\u{1B}[K%@ %@ %d/%d epoch %.2f loss %.4f %.0f samples/s ETA %.0fs", p.strategy, bar, p.iteration,
+          format: "\r\u{1B}[K%@ %@ %ld/%ld epoch %.2f loss %.4f %.0f samples/s ETA %.0fs", p.strategy, bar, p.iteration,
           p.total, p.epoch, p.batchLoss, p.samplesPerSecond, p.etaSeconds
         ).utf8))
     drewBar = true

@@ -15,7 +15,7 @@ struct TopologyCommand: ParsableCommand {
   @Argument(help: "The topology, e.g. ring, torus, erdos-renyi:0.3, small-world:4,0.2, matrix:A.csv.")
   var name: String
 
-  @Option(help: "Number of agents K (≥ 1).")
+  @Option(parsing: .unconditional, help: "Number of agents K (≥ 1).")
   var agents: Int
 
   @Option(help: "Weight rule (default: user for matrix:PATH, metropolis otherwise).")
@@ -24,7 +24,7 @@ struct TopologyCommand: ParsableCommand {
   @Option(help: "Seed of the random families and random matchings.")
   var seed: UInt64 = 0
 
-  @Option(help: "For time-varying topologies, the iteration i whose A(i) is shown.")
+  @Option(parsing: .unconditional, help: "For time-varying topologies, the iteration i whose A(i) is shown.")
   var iteration: Int = 0
 
   @Flag(help: "Print the report as JSON.")
@@ -56,11 +56,7 @@ struct TopologyCommand: ParsableCommand {
     if dot {
       print(TopologyDrawing.dot(matrix, name: name), terminator: "")
     } else if let svg {
-      do {
-        try TopologyDrawing.svg(matrix, name: name).write(toFile: svg, atomically: true, encoding: .utf8)
-      } catch {
-        throw FlatlandError(.io, "cannot write SVG to '\(svg)': \(error.localizedDescription)")
-      }
+      try AtomicFile.write(TopologyDrawing.svg(matrix, name: name), to: svg)
     } else if json {
       try printJSON(TopologyReport(topology, iteration: iteration))
     } else {

@@ -33,17 +33,31 @@ struct Train: ParsableCommand {
   @Flag(help: "Print the run summaries as JSON.")
   var json = false
 
+  @Flag(help: "Train into an occupied --out: replace its config.json and restart the strategies given.")
+  var force = false
+
   @OptionGroup var options: TrainingOptions
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    if force, resume != nil {
+      throw ValidationError("--force starts the runs over, --resume continues them: give at most one")
+    }
   }
 
   /// Under MPI every rank runs this and every failure is agreed on by all ranks: rank 0
   /// prints it, then the ranks finish together (so `mpirun` cannot stop rank 0 before it has
   /// printed) and all exit non-zero.
   func run() throws {
-    guard engine == .mpi else { return try train(world: nil) }
+    StopRequest.shared.installSignalHandlers()
+    guard engine == .mpi else {
+      do {
+        return try train(world: nil)
+      } catch let error as FlatlandError where error.kind == .interrupted {
+        FileHandle.standardError.write(Data("\(error.message)\n".utf8))
+        throw ExitCode(128 + (StopRequest.shared.signal ?? SIGINT))
+      }
+    }
     let world = try MPIEnvironment()
     defer { world.finalize() }
     do {
@@ -63,7 +77,7 @@ struct Train: ParsableCommand {
         try world.map { try MPICommunicator($0, agents: cfg.agents, threads: experiment.threads) }
         ?? InProcessCommunicator(agents: cfg.agents, threads: experiment.threads)
       if communicator.isReporter {
-        try RunFolder.prepare(URL(fileURLWithPath: cfg.out), config: cfg, resuming: resuming)
+        try RunFolder.prepare(URL(fileURLWithPath: cfg.out), config: cfg, resuming: resuming, force: force)
       }
       return (cfg, resuming, experiment, communicator)
     }
@@ -77,6 +91,11 @@ struct Train: ParsableCommand {
           experiment: experiment, strategy: Strategy(kind, localSteps: cfg.localSteps), folder: folder,
           communicator: communicator,
           resume: resuming)
+      }
+      run.stop = StopRequest.shared
+      if run.startsOver, communicator.isReporter {
+        FileHandle.standardError.write(
+          Data("\(kind.rawValue): no checkpoint in '\(folder.path)' to resume from: it starts at iteration 0\n".utf8))
       }
       summaries.append(try run.run { reporter?.report($0) })
       reporter?.finish()

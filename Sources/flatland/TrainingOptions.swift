@@ -2,6 +2,8 @@ import ArgumentParser
 import FlatlandExperiments
 
 /// The flags that set a `TrainingConfig`; each overrides the experiment file only when given.
+/// Numeric flags take the next word as their value even when it starts with a dash, so that
+/// `--lr -0.1` is refused by the config's check (naming the value) rather than read as a flag.
 struct TrainingOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
@@ -15,7 +17,7 @@ struct TrainingOptions: ParsableArguments {
   var partition: String?
   @Option(help: "Model: logreg, mlp:W1,W2,..., tanh-mlp:W1,..., lenet5, resnet8.")
   var model: String?
-  @Option(help: "Number of agents K.")
+  @Option(parsing: .unconditional, help: "Number of agents K.")
   var agents: Int?
   @Option(help: "Topology: ring, torus, hypercube, exponential, complete, erdos-renyi:P, ..., one-peer-exponential.")
   var topology: String?
@@ -23,33 +25,33 @@ struct TrainingOptions: ParsableArguments {
   var weights: String?
   @Option(help: "Strategies, comma-separated: centralized, consensus, diffusion, diffusion-cta, local-sgd.")
   var strategy: String?
-  @Option(help: "Mini-batch per agent B.")
+  @Option(parsing: .unconditional, help: "Mini-batch per agent B.")
   var batch: Int?
-  @Option(help: "Step size μ.")
+  @Option(parsing: .unconditional, help: "Step size μ.")
   var lr: Double?
   @Option(help: "Step-size schedule: constant, step:EVERY,FACTOR, cosine.")
   var schedule: String?
-  @Option(help: "Linear warm-up iterations.")
+  @Option(parsing: .unconditional, help: "Linear warm-up iterations.")
   var warmup: Int?
-  @Option(help: "Heavy-ball momentum β, applied locally.")
+  @Option(parsing: .unconditional, help: "Heavy-ball momentum β, applied locally.")
   var momentum: Double?
-  @Option(help: "Weight decay λ.")
+  @Option(parsing: .unconditional, help: "Weight decay λ.")
   var weightDecay: Double?
-  @Option(help: "Clip each gradient to this norm.")
+  @Option(parsing: .unconditional, help: "Clip each gradient to this norm.")
   var clip: Double?
-  @Option(help: "Averaging period H of local SGD.")
+  @Option(parsing: .unconditional, help: "Averaging period H of local SGD.")
   var localSteps: Int?
-  @Option(help: "Epochs (passes over the training set).")
+  @Option(parsing: .unconditional, help: "Epochs (passes over the training set).")
   var epochs: Double?
-  @Option(help: "Iterations (instead of epochs).")
+  @Option(parsing: .unconditional, help: "Iterations (instead of epochs).")
   var iterations: Int?
-  @Option(help: "Evaluate every N iterations (default: once per epoch).")
+  @Option(parsing: .unconditional, help: "Evaluate every N iterations (default: once per epoch).")
   var evalEvery: Int?
-  @Option(help: "Train/test samples for the centroid's metrics (0 = all).")
+  @Option(parsing: .unconditional, help: "Train/test samples for the centroid's metrics (0 = all).")
   var evalSamples: Int?
-  @Option(help: "Train/test samples for each agent's own metrics (0 = all).")
+  @Option(parsing: .unconditional, help: "Train/test samples for each agent's own metrics (0 = all).")
   var agentEvalSamples: Int?
-  @Option(help: "Write a checkpoint every N iterations (always at the end).")
+  @Option(parsing: .unconditional, help: "Write a checkpoint every N iterations (always at the end).")
   var checkpointEvery: Int?
   @Option(help: "Seed for initialization, partition and sampling.")
   var seed: UInt64?

@@ -1,4 +1,5 @@
 import FlatlandData
+import FlatlandExperiments
 import Foundation
 import Testing
 
@@ -79,13 +80,14 @@ import Testing
     try cli.expectOneLineError(
       ["flatness", runFolder, "--dataset", "synthetic:gaussians:3,10"], ["dataset", "4 classes"])
 
-    // A checkpoint whose header names another model than the parameters it holds.
+    // A checkpoint whose header names another model than the parameters it holds (written
+    // whole, so that its checksum holds).
     let root = URL(fileURLWithPath: runFolder).deletingLastPathComponent().path
     let mismatched = root + "/mismatched"
     try FileManager.default.createDirectory(atPath: mismatched, withIntermediateDirectories: true)
-    var bytes = try Data(contentsOf: URL(fileURLWithPath: runFolder + "/checkpoint.bin"))
-    bytes.replaceSubrange(bytes.range(of: Data(#""mlp:8""#.utf8))!, with: Data(#""mlp:7""#.utf8))
-    try bytes.write(to: URL(fileURLWithPath: mismatched + "/checkpoint.bin"))
+    var checkpoint = try Checkpoint.read(from: runFolder + "/checkpoint.bin")
+    checkpoint.header.model = "mlp:7"
+    try checkpoint.write(to: mismatched + "/checkpoint.bin")
     for command in [
       ["flatness", mismatched], ["landscape", mismatched, "--out", root + "/land"],
       ["export", mismatched, "--npy", root + "/npy"],

@@ -50,7 +50,7 @@ import Testing
     try cli.expectOneLineError(
       ["import", root + "/npy", "--out", root + "/agent1.bin"], ["agent1.bin", "already exists"])
     try cli.expectOneLineError(
-      ["export", runFolder, "--npy", root + "/npy"], ["npy", "already holds a manifest.json"])
+      ["export", runFolder, "--npy", root + "/npy"], ["npy", "already holds", "which export would overwrite"])
     try cli.expectOneLineError(["export", runFolder, "--npy", root + "/npy3", "--agent", "4"], ["'4'", "0…3"])
   }
 }

@@ -93,7 +93,7 @@ import Testing
         { try NPYTensor(shape: [4, 2], values: Array(repeating: 0, count: 8)).write(to: $0 + "/linear1.weight.npy") },
         ["linear1.weight.npy", "(4, 2)", "(4, 3)"]
       ),
-      ("model", { try editManifest($0) { $0.model = "mlp:5" } }, ["linear1.weight.npy", "(5, 3)"]),
+      ("model", { try editManifest($0) { $0.model = "mlp:5" } }, ["manifest.json", "[4, 3]", "expected [5, 3]"]),
       ("count", { try editManifest($0) { $0.tensors.removeLast() } }, ["manifest.json", "3 tensors", "expected 4"]),
       (
         "finite", { try NPYTensor(shape: [4], values: [0, .nan, 0, 0]).write(to: $0 + "/linear1.bias.npy") },
@@ -113,6 +113,61 @@ import Testing
         for word in words { #expect(error.message.contains(word), "\(label): '\(word)' not in: \(error.message)") }
       }
     }
+  }
+
+  /// The manifest is trusted for nothing: only plain file names of its folder are read, and
+  /// each declared shape must be the model's.
+  @Test func importReadsOnlyPlainNamesOfDeclaredModelShapes() throws {
+    let good = folder()
+    try TensorExport.write(try checkpoint("mlp:4", input: .flat(3)), path: "test", point: .agent(0), to: good)
+    let outside = folder()
+    try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+    try NPYTensor(shape: [4, 3], values: Array(repeating: 1, count: 12)).write(to: outside + "/w.npy")
+    let cases: [(String, (inout TensorManifest) -> Void, String)] = [
+      (
+        "parent", { $0.tensors[0].file = "../../../../etc/passwd" },
+        "'../../../../etc/passwd': expected a plain file name"
+      ),
+      ("absolute", { $0.tensors[0].file = outside + "/w.npy" }, "expected a plain file name"),
+      ("dot", { $0.tensors[1].file = ".." }, "'..': expected a plain file name"),
+      (
+        "transposed", { $0.tensors[0].shape = [3, 4] },
+        "declares shape [3, 4] for tensor 'linear1.weight': expected [4, 3]"
+      ),
+      ("huge", { $0.tensors[0].shape = [4_000_000_000, 4_000_000_000] }, "declares shape [4000000000, 4000000000]"),
+      ("negative", { $0.tensors[2].shape = [-3, 4] }, "declares shape [-3, 4] for tensor 'linear2.weight'"),
+      ("model", { $0.model = "mlp:1000000000" }, "model mlp:1000000000 (2 layers, widths up to 1000000000) would need"),
+      ("classes", { $0.classes = 10_000_000_000 }, "expected 2 to 65536 classes"),
+      ("input", { $0.inputShape = "100000x100000x100000" }, "input shape 100000x100000x100000 of model mlp:4"),
+    ]
+    for (label, change, expected) in cases {
+      let dir = folder()
+      try FileManager.default.copyItem(atPath: good, toPath: dir)
+      try editManifest(dir, change)
+      #expect(throws: FlatlandError.self, "\(label)") { try TensorExport.read(from: dir) }
+      do {
+        _ = try TensorExport.read(from: dir)
+      } catch let error as FlatlandError {
+        #expect(error.message.contains(expected), "\(label): \(error.message)")
+      }
+    }
+    // A link inside the folder that leads out of it.
+    let linked = folder()
+    try FileManager.default.copyItem(atPath: good, toPath: linked)
+    try FileManager.default.createSymbolicLink(atPath: linked + "/evil.npy", withDestinationPath: outside + "/w.npy")
+    try editManifest(linked) { $0.tensors[0].file = "evil.npy" }
+    #expect { try TensorExport.read(from: linked) } throws: { "\($0)".contains("not a link out of it") }
+  }
+
+  @Test func exportRefusesToOverwriteAnyFileItWrites() throws {
+    let dir = folder()
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try Data("mine".utf8).write(to: URL(fileURLWithPath: dir + "/linear2.bias.npy"))
+    #expect {
+      try TensorExport.write(try checkpoint("mlp:4", input: .flat(3)), path: "t", point: .centroid, to: dir)
+    } throws: { "\($0)".contains("already holds linear2.bias.npy, which export would overwrite") }
+    #expect(try String(contentsOfFile: dir + "/linear2.bias.npy", encoding: .utf8) == "mine")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["linear2.bias.npy"])
   }
 
   @Test func exportRefusesAMissingAgentAndAnUsedFolder() throws {

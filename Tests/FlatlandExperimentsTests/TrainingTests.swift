@@ -78,6 +78,35 @@ import Testing
     #expect(whole == resumed)
   }
 
+  /// A stop request raised during iteration 5 ends the run after it with a checkpoint at 5; the
+  /// resumed run ends where an uninterrupted one does, bit for bit.
+  @Test func aStopRequestCheckpointsAtTheIterationBoundaryAndResumes() throws {
+    let c = config(iterations: 12, out: "unused")
+    let whole = try train(c, .diffusion).0
+    let url = folder("diffusion")
+    let run = try StrategyRun(
+      experiment: try Experiment(c, threads: 2), strategy: Strategy(.diffusion), folder: url,
+      communicator: InProcessCommunicator(agents: c.agents, threads: 2), resume: false)
+    #expect(!run.startsOver)
+    let stop = StopRequest()
+    run.stop = stop
+    #expect { try run.run { if $0.iteration == 5 { stop.request(SIGTERM) } } } throws: { error in
+      guard let error = error as? FlatlandError else { return false }
+      return error.kind == .interrupted && error.message.hasPrefix("diffusion stopped by SIGTERM at iteration 5 of 12")
+        && error.message.contains("--resume \(url.deletingLastPathComponent().path)")
+    }
+    #expect(try Checkpoint.read(from: url.appendingPathComponent(Checkpoint.fileName).path).header.iteration == 5)
+    #expect(try train(c, .diffusion, at: url, resume: true).0 == whole)
+  }
+
+  @Test func resumingWithoutACheckpointSaysItStartsOver() throws {
+    let c = config(out: "unused")
+    let run = try StrategyRun(
+      experiment: try Experiment(c, threads: 1), strategy: Strategy(.diffusion), folder: folder("diffusion"),
+      communicator: InProcessCommunicator(agents: c.agents, threads: 1), resume: true)
+    #expect(run.startsOver)
+  }
+
   @Test func badConfigsFailBeforeAnyWork() {
     var c = config(out: "unused")
     c.batch = 1000
