@@ -16,10 +16,10 @@ struct DataCommand: ParsableCommand {
       abstract: "Load a data set, partition it across agents and print sizes and per-agent class histograms.")
 
     @Argument(
-      help:
+      help: ArgumentHelp(
         "Data set: fashion-mnist[:DIR], mnist:DIR, cifar10:DIR, cifar100:DIR, "
-        + "csv:PATH[,label=COL][,test=F|PATH], npy:X.npy,Y.npy[,test=F], synthetic:gaussians[:C,D], "
-        + "synthetic:teacher[:D,W]."
+          + "csv:PATH[,label=COL][,test=F|PATH], npy:X.npy,Y.npy[,test=F], synthetic:gaussians[:C,D], "
+          + "synthetic:teacher[:D,W].")
     )
     var spec: String = "fashion-mnist"
 

@@ -47,16 +47,16 @@ struct TheoryCommand: ParsableCommand {
   var steps: Int?
 
   @Option(
-    help:
+    help: ArgumentHelp(
       "Simulate R repetitions (≥ 2) and report the mean with its 95% confidence interval, time-averaged over the "
-      + "second half of the run."
+        + "second half of the run.")
   )
   var simulate: Int?
 
   @Option(
-    help:
+    help: ArgumentHelp(
       "A strategy run folder (holding checkpoint.bin) or a checkpoint file: estimate the curvature and noise at "
-      + "its centroid instead of --hessian/--noise."
+        + "its centroid instead of --hessian/--noise.")
   )
   var checkpoint: String?
 
@@ -69,9 +69,9 @@ struct TheoryCommand: ParsableCommand {
   var samples: Int?
 
   @Option(
-    help:
+    help: ArgumentHelp(
       "With --checkpoint: per-sample gradients drawn for Tr R and Tr(HR) (default "
-      + "\(CheckpointEstimates.defaultGradientSamples), at most --samples)."
+        + "\(CheckpointEstimates.defaultGradientSamples), at most --samples).")
   )
   var gradientSamples: Int?
 

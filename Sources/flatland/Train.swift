@@ -17,16 +17,16 @@ struct Train: ParsableCommand {
   var resume: String?
 
   @Option(
-    help:
+    help: ArgumentHelp(
       "Worker threads (default: all cores; under MPI, per rank: its share of the machine's cores). Results do "
-      + "not depend on it."
+        + "not depend on it.")
   )
   var threads: Int?
 
   @Option(
-    help:
+    help: ArgumentHelp(
       "Engine: inprocess (all agents in this process) or mpi (agents split over the ranks of mpirun). Results do "
-      + "not depend on it."
+        + "not depend on it.")
   )
   var engine: EngineKind = .inprocess
 

@@ -4,9 +4,9 @@ import FlatlandExperiments
 /// The flags that set a `TrainingConfig`; each overrides the experiment file only when given.
 struct TrainingOptions: ParsableArguments {
   @Option(
-    help:
+    help: ArgumentHelp(
       "Data set: fashion-mnist, mnist:DIR, cifar10:DIR, csv:PATH[,label=COL], npy:X.npy,Y.npy, "
-      + "synthetic:gaussians[:C,D], synthetic:teacher[:D,W]."
+        + "synthetic:gaussians[:C,D], synthetic:teacher[:D,W].")
   )
   var dataset: String?
   @Option(help: "Directory of the data set's files (overrides the default location).")
