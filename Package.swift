@@ -21,7 +21,7 @@ let package = Package(
       name: "Flatland",
       targets: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments", "FlatlandAnalysis",
       ]),
   ],
   dependencies: [
@@ -54,12 +54,19 @@ let package = Package(
       ],
       swiftSettings: optimized),
 
+    .target(
+      name: "FlatlandAnalysis",
+      dependencies: [
+        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
+        "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+      ]),
+
     // MARK: - CLI
     .executableTarget(
       name: "flatland",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments", "FlatlandAnalysis",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -77,6 +84,9 @@ let package = Package(
       ]),
     .testTarget(
       name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandAnalysisTests",
+      dependencies: ["FlatlandAnalysis", "FlatlandExperiments", "FlatlandEngines", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandExperimentsTests",
       dependencies: [

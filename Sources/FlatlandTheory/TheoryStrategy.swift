@@ -19,5 +19,5 @@ public enum TheoryStrategy: String, CaseIterable, Sendable, Codable {
   case centralized
   case consensus
   case diffusion
-  case diffusionCTA = "diffusion_cta"
+  case diffusionCTA = "diffusion-cta"
 }
