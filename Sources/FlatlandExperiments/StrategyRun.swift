@@ -76,7 +76,7 @@ public final class StrategyRun {
       if communicator.isReporter {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       }
-      state = StrategyState(parameters: experiment.initialParameters(), optimizer: config.optimizer)
+      state = StrategyState(parameters: try experiment.initialParameters(), optimizer: config.optimizer)
       agents = try experiment.samplers().map { AgentContext(sampler: $0, network: experiment.network) }
       log = try MetricsLog(folder: folder, keep: 0, writesFiles: communicator.isReporter)
     }
@@ -88,7 +88,10 @@ public final class StrategyRun {
   /// A non-finite loss or parameter stops the run with an error naming the iteration and agent;
   /// the last checkpoint and the metrics so far stay on disk.
   @discardableResult
-  public func run(progress: (TrainingProgress) -> Void) throws -> RunSummary {
+  /// `observe` sees every agent's parameters after each iteration, on every process.
+  public func run(
+    progress: (TrainingProgress) -> Void, observe: ((Int, AgentVectors) throws -> Void)? = nil
+  ) throws -> RunSummary {
     let e = experiment
     let config = e.config
     let schedule = try config.stepSizeSchedule()
@@ -120,6 +123,10 @@ public final class StrategyRun {
             + "\(batchStats[bad].loss); lower --lr (now \(config.lr)); metrics and the last checkpoint are kept "
             + "in '\(folder.path)'"
         )
+      }
+      if let observe {
+        communicator.shareAll(state.parameters)
+        try observe(iteration, state.parameters)
       }
       let atEnd = iteration == e.iterations
       if iteration % e.evalEvery == 0 || atEnd {

@@ -7,26 +7,11 @@ extension TrainingConfig {
   /// out keep their defaults; an unknown key or a value of the wrong type is an error that
   /// names the key.
   public static func load(file path: String) throws -> TrainingConfig {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw FlatlandError(.io, "cannot read experiment file '\(path)'")
-    }
-    let node: Any?
-    do {
-      node = try Yams.load(yaml: text)
-    } catch {
-      throw FlatlandError(
-        .format,
-        "experiment file '\(path)' is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-    }
-    guard let fields = node as? [String: Any] else {
-      throw FlatlandError(
-        .format, "experiment file '\(path)' must be a mapping of keys (\(keys.joined(separator: ", ")))")
-    }
-    return try TrainingConfig.overlaying(fields, source: "experiment file '\(path)'")
+    try TrainingConfig.overlaying(ExperimentFile.mapping(path), source: "experiment file '\(path)'")
   }
 
   /// The default config with `fields` (snake_case keys) laid over it.
-  static func overlaying(_ fields: [String: Any], source: String) throws -> TrainingConfig {
+  public static func overlaying(_ fields: [String: Any], source: String) throws -> TrainingConfig {
     let known = Set(keys)
     if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
       throw FlatlandError(
@@ -52,7 +37,7 @@ extension TrainingConfig {
 
 extension DecodingError {
   /// "key 'batch': expected Int" — the key path and what was expected, on one line.
-  var oneLine: String {
+  public var oneLine: String {
     func path(_ context: Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
     switch self {
     case .typeMismatch(let type, let c), .valueNotFound(let type, let c):

@@ -10,6 +10,7 @@ struct Flatland: ParsableCommand {
       + "optimization error.",
     subcommands: [
       Train.self, DataCommand.self, TopologyCommand.self, TheoryCommand.self, Gradcheck.self, Flatness.self,
-      LandscapeCommand.self, ExportCommand.self, ImportCommand.self, Bench.self,
+      LandscapeCommand.self, ExportCommand.self, ImportCommand.self, Bench.self, ReproduceCommand.self,
+      SweepCommand.self, EscapeCommand.self,
     ])
 }
