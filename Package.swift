@@ -40,16 +40,14 @@ let package = Package(
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"], swiftSettings: optimized),
     .target(name: "FlatlandData", dependencies: ["FlatlandCore", "CZlib"]),
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
-    .target(
-      name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
+    .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandTopology", numerics]),
     .target(name: "FlatlandEngines", dependencies: ["CMPI", "FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
-    .target(
-      name: "FlatlandMeasures", dependencies: ["CBLAS", "FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
-    .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
+    .target(name: "FlatlandMeasures", dependencies: ["FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
+    .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS"]),
     .target(
       name: "FlatlandExperiments",
       dependencies: [
-        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
+        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: optimized),

@@ -210,7 +210,8 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
     vector.withUnsafeMutableBufferPointer { out in
       out.update(repeating: 0)
       for (c, s) in stats.enumerated() {
-        Vector.axpy(Double(s.count) / n, UnsafePointer(partials[c].baseAddress!), out.baseAddress!, count: out.count)
+        VectorMath.axpy(
+          Double(s.count) / n, UnsafePointer(partials[c].baseAddress!), out.baseAddress!, count: out.count)
       }
     }
   }
