@@ -78,7 +78,8 @@ let package = Package(
     .testTarget(
       name: "FlatlandExperimentsTests",
       dependencies: [
-        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandTestSupport", "flatland",
+        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures", "FlatlandTestSupport",
+        "flatland",
       ]),
   ]
 )
