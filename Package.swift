@@ -43,7 +43,9 @@ let package = Package(
     .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandTopology", numerics]),
     .target(name: "FlatlandEngines", dependencies: ["CMPI", "FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
     .target(name: "FlatlandMeasures", dependencies: ["FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
-    .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS"]),
+    .target(
+      name: "FlatlandTheory",
+      dependencies: ["FlatlandCore", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines", "CBLAS"]),
     .target(
       name: "FlatlandExperiments",
       dependencies: [
@@ -67,7 +69,8 @@ let package = Package(
     .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandDataTests", dependencies: ["FlatlandData", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTopology", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandStrategiesTests",
       dependencies: [

@@ -140,15 +140,12 @@ struct TheoryCommand: ParsableCommand {
   }
 
   func run() throws {
-    let matrix = try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed).matrix(
-      at: 0
-    ).weights
-    let schedule = try CombinationSchedule(matrix, agents: agents)
+    let network = try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed)
     // validate() lets exactly one of --hessian and --checkpoint through.
-    guard let hessian else { return try predictAtCheckpoint(checkpoint!, matrix: matrix, schedule: schedule) }
+    guard let hessian else { return try predictAtCheckpoint(checkpoint!, network: network) }
     let variances = noise ?? Array(repeating: 1, count: hessian.count)
     let model = try QuadraticModel(agents: agents, hessian: hessian, noise: variances, batch: batch)
-    let theory = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: mu)
+    let theory = try ExcessRiskTheory(model: model, topology: network, stepSize: mu)
     var report = TheoryReport(
       topology: topology, agents: agents, weights: weights, mu: mu, batch: batch, hessian: hessian, noise: variances)
     for strategy in TheoryStrategy.allCases {
@@ -158,8 +155,8 @@ struct TheoryCommand: ParsableCommand {
       report.spectralRadius[strategy.rawValue] = try theory.spectralRadius(strategy)
       report.stabilityLimit[strategy.rawValue] = try theory.stabilityLimit(strategy)
     }
-    if schedule.isSymmetric {
-      let eigenvalues = try SymmetricEigen(matrix, n: agents, vectors: false).values
+    if network.period == 1, network.matrix(at: 0).isSymmetric {
+      let eigenvalues = try Spectrum(network.matrix(at: 0)).eigenvalues
       let expansion = try SmallStepPrediction(
         traceNoise: variances.reduce(0, +), traceHessianNoise: zip(hessian, variances).reduce(0) { $0 + $1.0 * $1.1 },
         eigenvalues: eigenvalues, stepSize: mu, batch: batch)
