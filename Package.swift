@@ -66,23 +66,31 @@ let package = Package(
     // MARK: - Tests
     .target(name: "FlatlandTestSupport", dependencies: ["FlatlandCore"], path: "Tests/FlatlandTestSupport"),
     .testTarget(name: "FlatlandCoreTests", dependencies: ["FlatlandCore", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandTestSupport"]),
+    .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandDataTests", dependencies: ["FlatlandData", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
     .testTarget(
-      name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTopology", "FlatlandTestSupport"]),
+      name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandCore", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandTheoryTests",
+      dependencies: ["FlatlandTheory", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandStrategiesTests",
       dependencies: [
-        "FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandModels", "FlatlandTestSupport",
+        "FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport",
       ]),
     .testTarget(
-      name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
+      name: "FlatlandEnginesTests",
+      dependencies: [
+        "FlatlandEngines", "FlatlandStrategies", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport",
+      ]),
+    .testTarget(
+      name: "FlatlandMeasuresTests",
+      dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandExperimentsTests",
       dependencies: [
-        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures", "FlatlandTestSupport",
-        "flatland",
+        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures", "FlatlandModels",
+        "FlatlandData", "FlatlandCore", "FlatlandTestSupport", "flatland",
       ]),
   ]
 )
