@@ -21,7 +21,7 @@ let package = Package(
       name: "Flatland",
       targets: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments", "FlatlandAnalysis",
       ]),
   ],
   dependencies: [
@@ -54,12 +54,19 @@ let package = Package(
       ],
       swiftSettings: optimized),
 
+    .target(
+      name: "FlatlandAnalysis",
+      dependencies: [
+        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
+        "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+      ]),
+
     // MARK: - CLI
     .executableTarget(
       name: "flatland",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+        "FlatlandEngines", "FlatlandExperiments", "FlatlandAnalysis",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -86,6 +93,12 @@ let package = Package(
     .testTarget(
       name: "FlatlandMeasuresTests",
       dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandCore", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandAnalysisTests",
+      dependencies: [
+        "FlatlandAnalysis", "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures",
+        "FlatlandTheory", "FlatlandCore",
+      ]),
     .testTarget(
       name: "FlatlandExperimentsTests",
       dependencies: [

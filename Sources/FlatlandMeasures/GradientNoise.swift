@@ -40,6 +40,20 @@ public struct GradientNoise: Codable, Sendable, Equatable {
   /// Hessian-vector products of J used (n).
   public var hvps: Int
 
+  public init(
+    traceNoise: Double, traceNoiseStderr: Double, traceHessianNoise: Double, traceHessianNoiseStderr: Double,
+    samples: Int, population: Int, meanGradientNorm: Double, hvps: Int
+  ) {
+    self.traceNoise = traceNoise
+    self.traceNoiseStderr = traceNoiseStderr
+    self.traceHessianNoise = traceHessianNoise
+    self.traceHessianNoiseStderr = traceHessianNoiseStderr
+    self.samples = samples
+    self.population = population
+    self.meanGradientNorm = meanGradientNorm
+    self.hvps = hvps
+  }
+
   enum CodingKeys: String, CodingKey {
     case samples, population, hvps
     case traceNoise = "trace_noise"

@@ -67,7 +67,7 @@ extension Objective {
   }
 
   /// ∇J(w) and J(w), with a non-finite loss or gradient reported as an error.
-  func checkedGradient(_ w: [Scalar]) throws -> (loss: Double, gradient: [Scalar]) {
+  public func checkedGradient(_ w: [Scalar]) throws -> (loss: Double, gradient: [Scalar]) {
     var g = VectorMath.zeros(dimension) as [Scalar]
     let value = lossAndGradient(w, gradient: &g)
     guard value.isFinite, VectorMath.allFinite(g) else {

@@ -21,7 +21,7 @@ public enum TheoryStrategy: String, CaseIterable, Sendable, Codable {
   case centralized
   case consensus
   case diffusion
-  case diffusionCTA = "diffusion_cta"
+  case diffusionCTA = "diffusion-cta"
 }
 
 extension TheoryStrategy {

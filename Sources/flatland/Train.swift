@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlatlandAnalysis
 import FlatlandCore
 import FlatlandEngines
 import FlatlandExperiments
@@ -82,11 +83,7 @@ struct Train: ParsableCommand {
       reporter?.finish()
     }
     guard communicator.isReporter else { return }
-    if json {
-      try printJSON(summaries)
-    } else {
-      SummaryTable.print(summaries, folder: cfg.out)
-    }
+    try output(summaries, json: json, text: RunSummary.table(summaries, folder: cfg.out))
   }
 
   /// `body` on every MPI rank with the outcome agreed (see `MPIEnvironment.agree`), or simply

@@ -63,11 +63,11 @@ import Testing
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     try NPYTensor(shape: [3, 2], values: [1, 2, 3, 4, 5, 6]).write(to: dir + "/W.npy")
     try NPYTensor(shape: [3], values: [0.5, -0.5, 0.25]).write(to: dir + "/b.npy")
-    try Data(
-      (#"{"model": "logreg", "input_shape": "2", "classes": 3, "tensors": ["#
-        + #"{"name": "fc.weight", "shape": [3, 2], "file": "W.npy"}, "#
-        + #"{"name": "fc.bias", "shape": [3], "file": "b.npy"}]}"#).utf8
-    ).write(to: URL(fileURLWithPath: dir + "/manifest.json"))
+    let manifest =
+      #"{"model": "logreg", "input_shape": "2", "classes": 3, "tensors": ["#
+      + #"{"name": "fc.weight", "shape": [3, 2], "file": "W.npy"}, "#
+      + #"{"name": "fc.bias", "shape": [3], "file": "b.npy"}]}"#
+    try Data(manifest.utf8).write(to: URL(fileURLWithPath: dir + "/manifest.json"))
     let imported = try TensorExport.read(from: dir)
     let network = try imported.network(path: "imported")
     let stats = network.evaluate(
