@@ -40,16 +40,16 @@ let package = Package(
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"], swiftSettings: optimized),
     .target(name: "FlatlandData", dependencies: ["FlatlandCore", "CZlib"]),
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
-    .target(
-      name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
+    .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandTopology", numerics]),
     .target(name: "FlatlandEngines", dependencies: ["CMPI", "FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
+    .target(name: "FlatlandMeasures", dependencies: ["FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
     .target(
-      name: "FlatlandMeasures", dependencies: ["CBLAS", "FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
-    .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
+      name: "FlatlandTheory",
+      dependencies: ["FlatlandCore", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines", "CBLAS"]),
     .target(
       name: "FlatlandExperiments",
       dependencies: [
-        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
+        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: optimized),
@@ -66,31 +66,44 @@ let package = Package(
       name: "flatland",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments", "FlatlandAnalysis",
+        "FlatlandEngines", "FlatlandExperiments", "FlatlandAnalysis",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // MARK: - Tests
     .target(name: "FlatlandTestSupport", dependencies: ["FlatlandCore"], path: "Tests/FlatlandTestSupport"),
     .testTarget(name: "FlatlandCoreTests", dependencies: ["FlatlandCore", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandTestSupport"]),
+    .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandDataTests", dependencies: ["FlatlandData", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandCore", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandTheoryTests",
+      dependencies: ["FlatlandTheory", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandStrategiesTests",
       dependencies: [
-        "FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandModels", "FlatlandTestSupport",
+        "FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport",
       ]),
     .testTarget(
-      name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
+      name: "FlatlandEnginesTests",
+      dependencies: [
+        "FlatlandEngines", "FlatlandStrategies", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport",
+      ]),
+    .testTarget(
+      name: "FlatlandMeasuresTests",
+      dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandAnalysisTests",
-      dependencies: ["FlatlandAnalysis", "FlatlandExperiments", "FlatlandEngines", "FlatlandTestSupport"]),
+      dependencies: [
+        "FlatlandAnalysis", "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures",
+        "FlatlandTheory", "FlatlandCore",
+      ]),
     .testTarget(
       name: "FlatlandExperimentsTests",
       dependencies: [
-        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandTestSupport", "flatland",
+        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures", "FlatlandModels",
+        "FlatlandData", "FlatlandCore", "FlatlandTestSupport", "flatland",
       ]),
   ]
 )

@@ -5,7 +5,7 @@ import FlatlandTopology
 
 /// The `theory --checkpoint` pipeline: measure a trained run's centroid (`CheckpointEstimates`),
 /// then predict each strategy's excess risk from the small-μ expansion (`SmallStepPrediction`)
-/// for this μ, B and symmetric A.
+/// for this μ, B and a static symmetric A.
 public enum CheckpointTheory {
   /// How the centroid is measured.
   public struct Settings: Sendable, Equatable {
@@ -20,42 +20,40 @@ public enum CheckpointTheory {
   /// Estimates at `run`'s centroid and the prediction for `setting`. μ is checked against
   /// every strategy's stability limit along the largest curvature right after Lanczos, before
   /// the costlier trace and noise estimates.
-  /// - Throws: `FlatlandError` for a non-symmetric A, non-positive curvature, a μ beyond a
+  /// - Throws: `FlatlandError` for a non-symmetric or time-varying A, non-positive curvature, a μ beyond a
   ///   stability limit, or a negative Tr(HR) estimate (a point that is not near a minimum).
   public static func predict(
     _ run: OpenedRun, name: String, setting: LearningSetting, settings: Settings = Settings()
   ) throws -> CheckpointTheoryReport {
     try setting.validate()
-    let (a, schedule) = try setting.schedule()
-    guard a.isSymmetric else {
+    let network = try setting.network()
+    guard let mixing = try LearningSetting.symmetricSpectrum(of: network) else {
       throw FlatlandError(
         .invalidArgument,
-        "--weights \(setting.weights) on \(setting.topology) gives a non-symmetric combination matrix: the small-μ "
-          + "prediction expects a symmetric one")
+        "--weights \(setting.weights) on \(setting.topology) gives a non-symmetric or time-varying combination "
+          + "matrix: the small-μ prediction expects a static symmetric one")
     }
     let estimates = try CheckpointEstimates(
       run.objective, at: run.centroid, name: name, settings: settings, seed: setting.seed
-    ) { lambdaMax in try stabilityLimits(curvature: lambdaMax, setting: setting, schedule: schedule) }
-    let eigenvalues = try setting.symmetricEigenvalues(a)
+    ) { lambdaMax in try stabilityLimits(curvature: lambdaMax, setting: setting, network: network) }
     let prediction = try SmallStepPrediction(
       traceNoise: estimates.noise.traceNoise, traceHessianNoise: estimates.noise.traceHessianNoise,
-      eigenvalues: eigenvalues, stepSize: setting.mu, batch: setting.batch)
-    let lambda2 = try Spectrum(a).lambda2
+      eigenvalues: mixing.eigenvalues, stepSize: setting.mu, batch: setting.batch)
     return CheckpointTheoryReport(
       checkpoint: name, setting: setting, estimates: estimates,
       excessRisk: Dictionary(uniqueKeysWithValues: TheoryStrategy.allCases.map { ($0.rawValue, prediction.value($0)) }),
       ordering: prediction.ordering.map(\.rawValue),
-      stabilityLimit: try stabilityLimits(curvature: estimates.lambdaMax, setting: setting, schedule: schedule),
-      expansionParameter: estimates.lambdaMax * setting.mu / (1 - lambda2))
+      stabilityLimit: try stabilityLimits(curvature: estimates.lambdaMax, setting: setting, network: network),
+      expansionParameter: estimates.lambdaMax * setting.mu / (1 - mixing.lambda2))
   }
 
   /// Each strategy's largest stable μ on the quadratic model with curvature `curvature` (the
   /// binding direction for all of them); throws when μ is at or beyond any of them.
   static func stabilityLimits(
-    curvature: Double, setting: LearningSetting, schedule: CombinationSchedule
+    curvature: Double, setting: LearningSetting, network: Topology
   ) throws -> [String: Double] {
     let model = try QuadraticModel(agents: setting.agents, hessian: [curvature], noise: [1], batch: setting.batch)
-    let theory = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: setting.mu)
+    let theory = try ExcessRiskTheory(model: model, topology: network, stepSize: setting.mu)
     var limits: [String: Double] = [:]
     for strategy in TheoryStrategy.allCases {
       let limit = try theory.stabilityLimit(strategy)

@@ -1,5 +1,4 @@
 import FlatlandCore
-import FlatlandTheory
 import FlatlandTopology
 
 /// The setting a theory prediction is made for: the graph (topology, K, weight rule), the
@@ -28,19 +27,15 @@ public struct LearningSetting: Sendable, Equatable, Codable {
     guard batch >= 1 else { throw FlatlandError.invalid("--batch", batch, accepted: "B ≥ 1") }
   }
 
-  /// The combination matrix of the named topology and weight rule.
-  public func matrix() throws -> CombinationMatrix {
-    try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed).matrix(at: 0)
+  /// The named topology on K agents with the weight rule (and the seed, for random families).
+  public func network() throws -> Topology {
+    try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed)
   }
 
-  /// The combination schedule the theory iterates.
-  func schedule() throws -> (matrix: CombinationMatrix, schedule: CombinationSchedule) {
-    let a = try matrix()
-    return (a, try CombinationSchedule(a.weights, agents: agents))
-  }
-
-  /// The eigenvalues of a symmetric A, which the closed forms and the small-μ expansion use.
-  func symmetricEigenvalues(_ a: CombinationMatrix) throws -> [Double] {
-    try SymmetricEigen(a.weights, n: agents, vectors: false).values
+  /// The spectrum of a static topology's symmetric A, whose eigenvalues the closed forms and
+  /// the small-μ expansion use; nil for a time-varying or non-symmetric one.
+  static func symmetricSpectrum(of network: Topology) throws -> Spectrum? {
+    guard network.period == 1, network.matrix(at: 0).isSymmetric else { return nil }
+    return try Spectrum(network.matrix(at: 0))
   }
 }

@@ -3,7 +3,7 @@ import FlatlandTheory
 
 /// The `theory` pipeline on a local quadratic model: agent k's gradient is H (w − w*) + s_k
 /// with H = diag(h) and Cov s_k = diag(r)/B. Each strategy's exact steady-state excess risk
-/// (Lyapunov), at the centroid and averaged over agents; for symmetric A the closed forms and
+/// (Lyapunov), at the centroid and averaged over agents; for a static symmetric A the closed forms and
 /// the small-μ expansion; optionally the exact curve and a Monte Carlo check.
 public struct QuadraticTheory: Sendable, Equatable {
   public var setting: LearningSetting
@@ -30,10 +30,10 @@ public struct QuadraticTheory: Sendable, Equatable {
     if let repetitions, repetitions < 2 {
       throw FlatlandError.invalid("--simulate", repetitions, accepted: "R ≥ 2 repetitions")
     }
-    let (a, schedule) = try setting.schedule()
+    let network = try setting.network()
     let s = setting
     let model = try QuadraticModel(agents: s.agents, hessian: hessian, noise: noise, batch: s.batch)
-    let theory = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: s.mu)
+    let theory = try ExcessRiskTheory(model: model, topology: network, stepSize: s.mu)
     var report = TheoryReport(
       topology: s.topology, agents: s.agents, weights: s.weights, mu: s.mu, batch: s.batch, hessian: hessian,
       noise: noise)
@@ -44,8 +44,8 @@ public struct QuadraticTheory: Sendable, Equatable {
       report.spectralRadius[strategy.rawValue] = try theory.spectralRadius(strategy)
       report.stabilityLimit[strategy.rawValue] = try theory.stabilityLimit(strategy)
     }
-    if a.isSymmetric {
-      let eigenvalues = try s.symmetricEigenvalues(a)
+    if let spectrum = try LearningSetting.symmetricSpectrum(of: network) {
+      let eigenvalues = spectrum.eigenvalues
       let expansion = try SmallStepPrediction(
         traceNoise: noise.reduce(0, +), traceHessianNoise: zip(hessian, noise).reduce(0) { $0 + $1.0 * $1.1 },
         eigenvalues: eigenvalues, stepSize: s.mu, batch: s.batch)
