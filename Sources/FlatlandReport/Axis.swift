@@ -4,9 +4,10 @@ import Foundation
 ///
 /// A linear axis steps by 1, 2 or 5 times a power of ten, the step nearest a fifth of the data
 /// span (Heckbert's "nice numbers"); each end of its domain is the first tick beyond the data
-/// when that tick is within half a step, and 3% of the span beyond the data otherwise. A log axis runs over whole decades,
-/// ⌊log₁₀ min⌋ to ⌈log₁₀ max⌉, with a labeled tick at each decade (every second or third one when
-/// there are many) and unlabeled minor ticks at 2…9 times each decade.
+/// when that tick is within half a step, and 3% of the span beyond the data otherwise. A log
+/// axis runs over whole decades, ⌊log₁₀ min⌋ to ⌈log₁₀ max⌉, with a labeled tick at each decade
+/// (every second or third one when there are many) and unlabeled minor ticks at 2…9 times each
+/// decade.
 ///
 /// Positions are fractions of the axis length: (v − lower)/(upper − lower) on a linear axis,
 /// (log₁₀ v − log₁₀ lower)/(log₁₀ upper − log₁₀ lower) on a log axis. A log domain's ends are

@@ -55,24 +55,36 @@ struct ChartFrame {
     plotWidth = size.width - left - max(18, ChartFrame.textWidth(lastXLabel, 11) / 2 + 6)
     plotHeight = size.plotHeight
     let axisTitleBottom = top + plotHeight + (hasXLabel ? 40 : 24)
-    var placed: [(entry: LegendEntry, x: Double, y: Double)] = []
-    var cursor = left
-    var row = axisTitleBottom + 18
-    for entry in legend {
-      let itemWidth = 30 + ChartFrame.textWidth(entry.name, 12)
-      if cursor > left && cursor + itemWidth > size.width - 8 {
-        cursor = left
-        row += 19
-      }
-      placed.append((entry, cursor, row))
-      cursor += itemWidth + 16
-    }
+    let placed = ChartFrame.layOut(legend, left: left, top: axisTitleBottom + 18, right: size.width - 8)
     self.legend = placed
     self.notes = notes
-    notesTop = (placed.last?.y ?? axisTitleBottom) + 17
+    notesTop = (placed.last?.y ?? axisTitleBottom) + 20
     height = notesTop + Double(notes.count) * 14 + (notes.isEmpty ? -8 : 0)
     xLabels = ChartFrame.thinned(x, length: plotWidth) { ChartFrame.textWidth($0, 11) + 10 }
     yLabels = ChartFrame.thinned(y, length: plotHeight) { _ in 16 }
+  }
+
+  /// Legend entries in one row when they fit, else in a grid of equal columns, so entries line
+  /// up under each other.
+  private static func layOut(
+    _ legend: [LegendEntry], left: Double, top: Double, right: Double
+  ) -> [(entry: LegendEntry, x: Double, y: Double)] {
+    let gap = 16.0
+    let widths = legend.map { 30 + ChartFrame.textWidth($0.name, 12) }
+    if widths.reduce(0, +) + gap * Double(max(0, widths.count - 1)) <= right - left {
+      var placed: [(entry: LegendEntry, x: Double, y: Double)] = []
+      var x = left
+      for (entry, width) in zip(legend, widths) {
+        placed.append((entry, x, top))
+        x += width + gap
+      }
+      return placed
+    }
+    let column = (widths.max() ?? 0) + gap
+    let columns = max(1, Int((right - left + gap) / column))
+    return legend.enumerated().map { i, entry in
+      (entry, left + Double(i % columns) * column, top + Double(i / columns) * 19)
+    }
   }
 
   var right: Double { left + plotWidth }

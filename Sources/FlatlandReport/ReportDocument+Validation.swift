@@ -7,8 +7,8 @@ extension ReportDocument {
   /// a report with these problems misleads its reader or breaks its page: charts with nothing
   /// to draw, series whose x and y differ in length, band edges missing or miscounted, table
   /// rows of the wrong width, intervals whose ends are swapped or non-finite, figures that are
-  /// not SVG or that refer to anything outside the page, and section ids that are not unique
-  /// anchors.
+  /// not SVG or that refer to anything outside the page, charts without a title, and section
+  /// ids that are not unique anchors.
   public var problems: [String] {
     var problems: [String] = []
     if title.isEmpty { problems.append("the report has no title") }
@@ -50,7 +50,7 @@ extension ReportDocument {
   }
 
   private static func problems(_ chart: LineChart, _ place: String) -> [String] {
-    var problems: [String] = []
+    var problems = chart.title.isEmpty ? ["\(place): the chart has no title"] : []
     var tally = PointTally()
     for s in chart.series {
       let series = "\(place), series '\(s.name)'"
@@ -70,7 +70,7 @@ extension ReportDocument {
   }
 
   private static func problems(_ chart: ScatterChart, _ place: String) -> [String] {
-    var problems: [String] = []
+    var problems = chart.title.isEmpty ? ["\(place): the chart has no title"] : []
     var tally = PointTally()
     for group in chart.groups {
       for p in group.points { _ = tally.admit(p.x, p.y, chart.xScale, chart.yScale) }

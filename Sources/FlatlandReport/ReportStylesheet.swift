@@ -20,7 +20,7 @@ enum ReportStylesheet {
     html { -webkit-text-size-adjust: 100%; }
     body { margin: 0; background: var(--paper); color: var(--text); font: 16px/1.6 var(--serif); }
     .page { max-width: 920px; margin: 0 auto; padding: 48px 36px 72px; }
-    h1, h2, h3, nav, th, .meta, .badge, .figure-title, .table-figure > figcaption { font-family: var(--sans); }
+    h1, h2, h3, nav, .meta, .badge, .figure-title, .table-figure > figcaption { font-family: var(--sans); }
     h1 { font-size: 30px; line-height: 1.2; font-weight: 650; margin: 0 0 14px; letter-spacing: -0.01em; }
     h2 { font-size: 21px; font-weight: 650; margin: 0 0 14px; padding-bottom: 6px;
       border-bottom: 1px solid var(--rule); }
@@ -36,7 +36,7 @@ enum ReportStylesheet {
     nav.toc h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted);
       border: 0; padding: 0; margin: 0 0 6px; }
     nav.toc ol { margin: 0; padding-left: 1.6em; columns: 2; column-gap: 36px; }
-    nav.toc li { margin: 2px 0; break-inside: avoid; }
+    nav.toc li { padding: 1px 0; break-inside: avoid; }
     section { margin: 0 0 48px; }
     figure { margin: 22px 0; }
     svg.chart { display: block; max-width: 100%; height: auto; }
@@ -50,14 +50,13 @@ enum ReportStylesheet {
       align-items: start; margin: 22px 0; }
     .grid > .cell > figure { margin-top: 0; }
     .table-wrap { overflow-x: auto; }
-    table { border-collapse: collapse; font-size: 14px; line-height: 1.4; border-top: 1.5px solid #222;
+    table { border-collapse: collapse; font: 14px/1.4 var(--sans); border-top: 1.5px solid #222;
       border-bottom: 1.5px solid #222; }
     .table-figure > figcaption { color: var(--text); font-size: 14px; font-weight: 600; margin: 0 0 8px; }
     th { font-size: 13px; font-weight: 600; border-bottom: 1px solid #222; }
     th, td { padding: 5px 14px 5px 0; text-align: left; vertical-align: baseline; }
     th:last-child, td:last-child { padding-right: 0; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-    td.num { font-family: var(--sans); font-size: 13.5px; }
     tr.emphasized td { font-weight: 700; background: #f1f5f9; }
     pre.code { margin: 18px 0; padding: 12px 16px; background: #f6f7f9; border: 1px solid #e2e4e8; border-radius: 4px;
       font: 13px/1.55 var(--mono); white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -72,8 +71,10 @@ enum ReportStylesheet {
       padding: 2px 8px; white-space: nowrap; }
     .claim { color: var(--muted); font-weight: 600; margin-right: 0.35em; }
     .statement { font-style: italic; }
-    table.evidence { width: 100%; margin: 6px 0 12px; font-size: 13.5px; }
-    .interval-cell { width: 150px; }
+    table.evidence { width: 100%; table-layout: fixed; margin: 6px 0 12px; font-size: 13.5px; }
+    table.evidence th:nth-child(2), table.evidence th:nth-child(3) { width: 17%; }
+    table.evidence th:nth-child(4) { width: 7%; }
+    .interval-cell { width: 156px; padding-left: 16px; }
     svg.interval { display: block; }
     .explanation { color: #333; font-size: 15px; }
     @media print {

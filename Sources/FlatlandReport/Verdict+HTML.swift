@@ -40,6 +40,7 @@ extension Verdict {
     let high = max(row.upper, row.difference, 0)
     let pad = high > low ? (high - low) * 0.08 : 1
     let range = (low - pad)...(high + pad)
+    guard (range.upperBound - range.lowerBound).isFinite else { return "" }
     let width = 140.0
     func x(_ v: Double) -> Double { 4 + (v - range.lowerBound) / (range.upperBound - range.lowerBound) * (width - 8) }
     let excludesZero = row.lower > 0 || row.upper < 0

@@ -7,9 +7,10 @@ import Testing
 /// file request, a policy violation, or a chart that is missing, empty or has no size.
 ///
 /// The test loads a copy of the report with a probe script added (the report itself has none):
-/// the probe's first part, at the top of `<head>`, records errors and unhandled rejections; its
-/// second part, at the end of `<body>` and again on `load`, measures every chart and writes the
-/// findings as JSON into `<pre id="probe">`, which `--dump-dom` returns. Without
+/// the probe's first part, at the top of `<head>`, records errors, unhandled rejections and
+/// policy violations; its second part, at the end of `<body>`, clicks a legend entry twice to
+/// check the toggle script, then (there and again on `load`) measures every chart and writes
+/// the findings as JSON into `<pre id="probe">`, which `--dump-dom` returns. Without
 /// /usr/bin/chromium the test is skipped, except under CI, where it fails.
 @Suite struct BrowserTests {
   static let underCI = ProcessInfo.processInfo.environment["CI"] == "true"
@@ -27,13 +28,16 @@ import Testing
     let resources: [String]
     let charts: [Box]
     let figures: [Box]
+    /// How many elements of the first chart's first series a click on its legend entry hid.
+    let toggled: Int
   }
 
   static let probeHead = """
     <script>
     window.__probe = { errors: [] };
     window.addEventListener("error", function (e) {
-      var where = e.filename ? " at " + e.filename + ":" + e.lineno : (e.target && e.target.tagName ? " on " + e.target.tagName : "");
+      var where = e.filename ? " at " + e.filename + ":" + e.lineno
+        : (e.target && e.target.tagName ? " on " + e.target.tagName : "");
       window.__probe.errors.push(String(e.message || "error event") + where);
     }, true);
     window.addEventListener("unhandledrejection", function (e) {
@@ -51,8 +55,19 @@ import Testing
     (function () {
       function box(element) {
         var r = element.getBoundingClientRect();
-        return { id: element.id || "", points: Number(element.getAttribute("data-points") || "0"), width: r.width, height: r.height };
+        var points = Number(element.getAttribute("data-points") || "0");
+        return { id: element.id || "", points: points, width: r.width, height: r.height };
       }
+      function toggledByClick() {
+        var item = document.querySelector("svg.chart .legend-item");
+        if (!item) { return 0; }
+        item.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+        var selector = '.series.hidden[data-series="' + item.getAttribute("data-series") + '"]';
+        var hidden = item.ownerSVGElement.querySelectorAll(selector).length;
+        item.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+        return hidden;
+      }
+      var toggled = toggledByClick();
       function report(phase) {
         var out = document.getElementById("probe");
         if (!out) { out = document.createElement("pre"); out.id = "probe"; document.body.appendChild(out); }
@@ -61,7 +76,8 @@ import Testing
           errors: window.__probe.errors,
           resources: performance.getEntriesByType("resource").map(function (r) { return r.name; }),
           charts: Array.prototype.map.call(document.querySelectorAll("svg.chart"), box),
-          figures: Array.prototype.map.call(document.querySelectorAll(".svg-figure > svg"), box)
+          figures: Array.prototype.map.call(document.querySelectorAll(".svg-figure > svg"), box),
+          toggled: toggled
         });
       }
       report("inline");
@@ -118,6 +134,7 @@ import Testing
       #expect(chart.points > 0, "chart \(chart.id) is empty")
       #expect(chart.width > 100 && chart.height > 100, "chart \(chart.id) is \(chart.width) × \(chart.height)")
     }
+    #expect(findings.toggled == 2, "a click on a legend entry hides its band and its curve")
     #expect(findings.figures.count == 2)
     for figure in findings.figures {
       #expect(figure.width > 50 && figure.height > 50, "figure \(figure.id) has no size")

@@ -2,8 +2,9 @@ import Foundation
 
 /// Debian's `chromium` run headless on a local file, with a time limit, for the browser test.
 ///
-/// Every run maps all host names to "not found" and uses a fresh profile folder, so neither
-/// the page nor the browser can reach the network or share state with another run.
+/// Every run maps all host names to "not found" and uses a fresh profile folder, removed
+/// afterwards, so neither the page nor the browser can reach the network or share state with
+/// another run.
 struct HeadlessChromium {
   static let path = "/usr/bin/chromium"
   static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
@@ -28,12 +29,14 @@ struct HeadlessChromium {
   }
 
   private func run(_ arguments: [String], stdout: URL, profile: String) throws {
+    let profileFolder = folder.appendingPathComponent(profile)
+    defer { try? FileManager.default.removeItem(at: profileFolder) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: HeadlessChromium.path)
     process.arguments =
       [
         "--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--user-data-dir=\(folder.appendingPathComponent(profile).path)", "--no-first-run",
+        "--user-data-dir=\(profileFolder.path)", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
         "--disable-dev-shm-usage",
       ] + arguments

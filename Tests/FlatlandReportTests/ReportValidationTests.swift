@@ -21,6 +21,9 @@ import Testing
                 title: "loss", xLabel: "x", yLabel: "y", yScale: .log,
                 series: [.init(name: "s", x: [1, 2, 3], y: [0, -1], lower: [1, 2])])),
             .scatter(ScatterChart(title: "sc", xLabel: "x", yLabel: "y", groups: [])),
+            .grid([
+              .lineChart(LineChart(title: "", xLabel: "x", yLabel: "y", series: [.init(name: "s", x: [1], y: [1])]))
+            ]),
             .table(ReportTable(caption: "tab", columns: ["a", "b"], rows: [.init(["1"])])),
             .verdicts([
               Verdict(
@@ -41,6 +44,7 @@ import Testing
         "section 'a', chart 'loss', series 's': no point can be drawn",
         "section 'a', chart 'loss': the chart has no point to draw",
         "section 'a', chart 'sc': the chart has no point to draw",
+        "section 'a', chart '': the chart has no title",
         "section 'a', table 'tab', row 1: 1 cells for 2 columns",
         "section 'a', Claim 1, evidence 'd': interval lower end above its upper end",
         "section 'a', figure 'f': refers to a URL outside the page",
@@ -48,7 +52,7 @@ import Testing
         "section 'a', figure 'g': not an SVG drawing (no <svg> element)",
         "section '2nd': the id must be a letter followed by letters, digits, '-' or '_'",
       ])
-    #expect(throws: FlatlandError(.invalidArgument, "invalid report: the report has no title (and 12 more)")) {
+    #expect(throws: FlatlandError(.invalidArgument, "invalid report: the report has no title (and 13 more)")) {
       try document.validate()
     }
   }

@@ -71,15 +71,19 @@ enum SampleReport {
 
   static var escape: ReportSection {
     let mus = (0...12).map { pow(10, -2 + Double($0) / 6) }
-    var series: [LineChart.Series] = []
+    // Measured series first, then the theory: with one legend column per strategy, each
+    // theory entry sits under its measurement.
+    var measured: [LineChart.Series] = []
+    var theory: [LineChart.Series] = []
     for (k, name) in strategies.enumerated() {
       let c = [40.0, 25.0, 55.0][k]
-      let theory = mus.map { c / ($0 * $0) }
-      var measured = mus.enumerated().map { i, mu in c / (mu * mu) * (1 + 0.15 * wiggle(i, k + 3)) }
-      if name == "consensus" { measured[12] = .nan }  // diverged at the largest step size
-      series.append(.init(name: name, x: mus, y: measured, showsMarkers: true, colorKey: name))
-      series.append(.init(name: "\(name), theory", x: mus, y: theory, style: .dashed, colorKey: name))
+      var y = mus.enumerated().map { i, mu in c / (mu * mu) * (1 + 0.15 * wiggle(i, k + 3)) }
+      if name == "consensus" { y[12] = .nan }  // diverged at the largest step size
+      measured.append(.init(name: name, x: mus, y: y, showsMarkers: true, colorKey: name))
+      theory.append(
+        .init(name: "\(name), theory", x: mus, y: mus.map { c / ($0 * $0) }, style: .dashed, colorKey: name))
     }
+    let series = measured + theory
     return ReportSection(
       id: "escape", title: "Escape times",
       intro: "Measured mean escape time from a sharp minimum against the step size, with the theory's prediction.",
@@ -193,8 +197,8 @@ enum SampleReport {
     id: "rerun", title: "Re-running this report",
     blocks: [
       .code(
-        "flatland reproduce --config reproduce.yaml --out results/reproduce-0001\nflatland report results/reproduce-0001"
-      ),
+        "flatland reproduce --config reproduce.yaml --out results/reproduce-0001\n"
+          + "flatland report results/reproduce-0001"),
       .code("flatland 0.5.0 (Swift 6.1, OpenBLAS 0.3.21)"),
     ])
 }
