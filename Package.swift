@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Targets follow the architecture in DEVELOPERS.md: system libraries (BLAS/LAPACK, zlib, MPI),
 /// core numerics, models, data, topology, strategies and engines, measures, theory,
-/// experiments, and a thin CLI.
+/// experiments, the HTML report, and a thin CLI.
 let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
 
 /// Models and measures are generic over Float/Double; cross-module optimization lets callers
@@ -22,6 +22,7 @@ let package = Package(
       targets: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
         "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments", "FlatlandAnalysis",
+        "FlatlandReport",
       ]),
   ],
   dependencies: [
@@ -60,6 +61,7 @@ let package = Package(
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
         "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
       ]),
+    .target(name: "FlatlandReport", dependencies: ["FlatlandCore"]),
 
     // MARK: - CLI
     .executableTarget(
@@ -105,5 +107,6 @@ let package = Package(
         "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures", "FlatlandModels",
         "FlatlandData", "FlatlandCore", "FlatlandTestSupport", "flatland",
       ]),
+    .testTarget(name: "FlatlandReportTests", dependencies: ["FlatlandReport", "FlatlandCore"]),
   ]
 )
