@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Targets follow the architecture in DEVELOPERS.md: system libraries (BLAS/LAPACK, zlib, MPI),
 /// core numerics, models, data, topology, strategies and engines, measures, theory,
-/// experiments, and a thin CLI.
+/// experiments, the HTML report, and a thin CLI.
 let numerics = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
 
 /// Models and measures are generic over Float/Double; cross-module optimization lets callers
@@ -21,7 +21,8 @@ let package = Package(
       name: "Flatland",
       targets: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments", "FlatlandAnalysis",
+        "FlatlandReport",
       ]),
   ],
   dependencies: [
@@ -40,47 +41,72 @@ let package = Package(
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"], swiftSettings: optimized),
     .target(name: "FlatlandData", dependencies: ["FlatlandCore", "CZlib"]),
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),
-    .target(
-      name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandModels", "FlatlandTopology", numerics]),
+    .target(name: "FlatlandStrategies", dependencies: ["FlatlandCore", "FlatlandTopology", numerics]),
     .target(name: "FlatlandEngines", dependencies: ["CMPI", "FlatlandCore", "FlatlandStrategies", "FlatlandTopology"]),
+    .target(name: "FlatlandMeasures", dependencies: ["FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
     .target(
-      name: "FlatlandMeasures", dependencies: ["CBLAS", "FlatlandCore", "FlatlandModels"], swiftSettings: optimized),
-    .target(name: "FlatlandTheory", dependencies: ["FlatlandCore", "CBLAS", numerics]),
+      name: "FlatlandTheory",
+      dependencies: ["FlatlandCore", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines", "CBLAS"]),
     .target(
       name: "FlatlandExperiments",
       dependencies: [
         "CZlib", "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", .product(name: "Yams", package: "Yams"),
+        .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: optimized),
+
+    .target(
+      name: "FlatlandAnalysis",
+      dependencies: [
+        "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
+        "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+      ]),
+    .target(name: "FlatlandReport", dependencies: ["FlatlandCore"]),
 
     // MARK: - CLI
     .executableTarget(
       name: "flatland",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies",
-        "FlatlandEngines", "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+        "FlatlandEngines", "FlatlandExperiments", "FlatlandAnalysis",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // MARK: - Tests
     .target(name: "FlatlandTestSupport", dependencies: ["FlatlandCore"], path: "Tests/FlatlandTestSupport"),
     .testTarget(name: "FlatlandCoreTests", dependencies: ["FlatlandCore", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandTestSupport"]),
+    .testTarget(name: "FlatlandModelsTests", dependencies: ["FlatlandModels", "FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(name: "FlatlandDataTests", dependencies: ["FlatlandData", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandTestSupport"]),
-    .testTarget(name: "FlatlandTheoryTests", dependencies: ["FlatlandTheory", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandTopologyTests", dependencies: ["FlatlandTopology", "FlatlandCore", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandTheoryTests",
+      dependencies: ["FlatlandTheory", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport"]),
     .testTarget(
       name: "FlatlandStrategiesTests",
       dependencies: [
-        "FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandModels", "FlatlandTestSupport",
+        "FlatlandStrategies", "FlatlandEngines", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport",
       ]),
     .testTarget(
-      name: "FlatlandMeasuresTests", dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandTestSupport"]),
+      name: "FlatlandEnginesTests",
+      dependencies: [
+        "FlatlandEngines", "FlatlandStrategies", "FlatlandTopology", "FlatlandCore", "FlatlandTestSupport",
+      ]),
+    .testTarget(
+      name: "FlatlandMeasuresTests",
+      dependencies: ["FlatlandMeasures", "FlatlandModels", "FlatlandCore", "FlatlandTestSupport"]),
+    .testTarget(
+      name: "FlatlandAnalysisTests",
+      dependencies: [
+        "FlatlandAnalysis", "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures",
+        "FlatlandTheory", "FlatlandCore",
+      ]),
     .testTarget(
       name: "FlatlandExperimentsTests",
       dependencies: [
-        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandTestSupport", "flatland",
+        "FlatlandExperiments", "FlatlandEngines", "FlatlandStrategies", "FlatlandMeasures", "FlatlandModels",
+        "FlatlandData", "FlatlandCore", "FlatlandTestSupport", "flatland",
       ]),
+    .testTarget(name: "FlatlandReportTests", dependencies: ["FlatlandReport", "FlatlandCore"]),
   ]
 )

@@ -2,9 +2,21 @@
 # Installs what Flatland needs on a Debian machine, only what `dpkg -s` reports missing,
 # non-interactively (CI runs as root with no terminal). The Swift 6 toolchain itself is
 # expected on PATH (or at /opt/swift/usr/bin).
+#
+# --browser also installs Debian's chromium (and a font for it), which the report's browser
+# test runs headless; without it that test is skipped, except under CI=true, where it fails.
 set -euo pipefail
 
 packages=(libopenblas-dev zlib1g-dev libopenmpi-dev openmpi-bin dataset-fashion-mnist python3)
+for arg in "$@"; do
+  case "$arg" in
+    --browser) packages+=(chromium fonts-dejavu-core) ;;
+    *)
+      echo "setup: unknown option '$arg': expected --browser or nothing" >&2
+      exit 2
+      ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -14,6 +14,10 @@ where Self.RawSignificand: FixedWidthInteger {
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+  /// y ← α op(A) x + β y for the row-major m×n matrix A, op(A) = A or Aᵀ.
+  static func gemv(
+    transpose: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, x: UnsafePointer<Self>, beta: Self,
+    y: UnsafeMutablePointer<Self>)
   /// y ← α x + y over n elements.
   static func axpy(n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
   /// xᵀy over n elements.
@@ -29,6 +33,13 @@ extension Float: FlatScalar {
     cblas_sgemm(
       CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  }
+  @inlinable public static func gemv(
+    transpose: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, x: UnsafePointer<Float>, beta: Float,
+    y: UnsafeMutablePointer<Float>
+  ) {
+    cblas_sgemv(
+      CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(n), x, 1, beta, y, 1)
   }
   @inlinable public static func axpy(n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
     cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
@@ -47,6 +58,13 @@ extension Double: FlatScalar {
     cblas_dgemm(
       CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  }
+  @inlinable public static func gemv(
+    transpose: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, x: UnsafePointer<Double>, beta: Double,
+    y: UnsafeMutablePointer<Double>
+  ) {
+    cblas_dgemv(
+      CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(n), x, 1, beta, y, 1)
   }
   @inlinable public static func axpy(n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
     cblas_daxpy(Int32(n), alpha, x, 1, y, 1)

@@ -20,7 +20,7 @@ enum RowMixing {
   /// A block's results are staged in a per-thread buffer and written out only after every
   /// agent's block is mixed, so `destination` may be `source`: mixing in place keeps one K × P
   /// buffer instead of two in the working set (at K = 16 of `mlp:256,256`, 17 MB instead of
-  /// 34, which fits this machine's 32 MB last-level cache).
+  /// 34), so it fits a last-level cache twice as small.
   static func combine(
     agents: Range<Int>, _ source: AgentVectors, into destination: AgentVectors, matrix: CombinationMatrix, threads: Int
   ) {

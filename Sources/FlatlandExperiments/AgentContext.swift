@@ -1,3 +1,4 @@
+import FlatlandCore
 import FlatlandData
 import FlatlandModels
 

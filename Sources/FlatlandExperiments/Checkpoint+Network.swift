@@ -50,7 +50,7 @@ extension Checkpoint {
   public func parameters(at point: Point) throws -> [Float] {
     switch point {
     case .centroid:
-      return VectorMath.mean(parameters.rows)
+      return parameters.centroid()
     case .agent(let k):
       guard k < parameters.agents else {
         throw FlatlandError.invalid("agent", k, accepted: "centroid or an agent index 0…\(parameters.agents - 1)")

@@ -6,16 +6,23 @@ import FlatlandStrategies
 /// Loss, accuracy and gradient of a model over a fixed sample set, in parallel and
 /// deterministically.
 ///
-/// The set is cut into a fixed number of groups, each evaluated by one worker with its own
-/// workspace; partial results are added in group order. The grouping does not depend on the
-/// thread count, so neither do the numbers.
+/// At one point (the centroid) the set is evaluated as `SampleChunks`: a fixed number of
+/// chunks, each on one worker with its own workspace, combined by sample count in chunk order,
+/// so the numbers do not depend on the thread count and equal `NetworkObjective`'s for the
+/// same split. At many points (every agent) each point is one work item over the whole set.
 public final class Evaluator: @unchecked Sendable {
   public let network: Network
   public let data: Dataset
-  let groups: [Range<Int>]
-  let workspaces: [Workspace<Float>]
-  let gradients: AgentVectors
+  let chunks: SampleChunks<Float>
   let threads: Int
+  let capacity: Int
+  /// ∇J at the last `gradientNorm` point.
+  private let gradient: UnsafeMutableBufferPointer<Float>
+  /// One workspace per worker for `stats(agents:)`, made on first use (the centroid's
+  /// evaluators never need them).
+  private lazy var pointWorkspaces = (0..<chunks.count).map { _ in
+    network.makeWorkspace(capacity: capacity, of: Float.self)
+  }
 
   public static let defaultGroups = 4
   public static let defaultCapacity = 256
@@ -27,96 +34,60 @@ public final class Evaluator: @unchecked Sendable {
     self.network = network
     self.data = data
     self.threads = threads
-    let g = max(1, min(groupCount, data.count))
-    groups = (0..<g).map { ($0 * data.count / g)..<(($0 + 1) * data.count / g) }
-    workspaces = (0..<g).map { _ in network.makeWorkspace(capacity: capacity, of: Float.self) }
-    gradients = AgentVectors(agents: g, length: network.parameterCount)
+    self.capacity = capacity
+    chunks = SampleChunks(
+      network: network, features: data.features, labels: data.labels, chunks: groupCount, threads: threads,
+      capacity: capacity)
+    gradient = .allocate(capacity: network.parameterCount)
+    gradient.initialize(repeating: 0)
   }
 
+  deinit { gradient.deallocate() }
+
   /// The Floats an evaluator of `network` with the default groups and capacity holds at most
-  /// (a workspace and a gradient row per group), for memory checks before it is built; nil
-  /// when the count overflows.
+  /// (per group a chunk workspace, a point workspace and a partial vector, and one gradient),
+  /// for memory checks before it is built; nil when the count overflows.
   static func scalarCount(network: Network) -> Int? {
     guard let workspace = network.workspaceScalarCount(capacity: defaultCapacity) else { return nil }
-    let (perGroup, overflow) = workspace.addingReportingOverflow(network.parameterCount)
-    return overflow ? nil : MemoryBudget.size(of: [defaultGroups, perGroup], bytesEach: 1)
+    return MemoryBudget.total([
+      MemoryBudget.size(of: [2 * defaultGroups, workspace], bytesEach: 1),
+      MemoryBudget.size(of: [defaultGroups + 1, network.parameterCount], bytesEach: 1),
+    ])
   }
 
   /// Mean loss and accuracy of `w` over the set.
   public func stats(_ w: UnsafeBufferPointer<Float>) -> LossStats {
-    let parts = UncheckedBox(UnsafeMutableBufferPointer<LossStats>.allocate(capacity: groups.count))
-    defer { parts.value.deallocate() }
-    BLASThreads.with(1) {
-      parallelFor(groups.count, threads: threads) { g in
-        parts.value[g] = self.slice(g) { f, l in
-          self.network.evaluate(w, features: f, labels: l, workspace: self.workspaces[g])
-        }
-      }
-    }
-    return Self.combine(Array(parts.value))
+    chunks.combine(
+      chunks.map { c, f, l in network.evaluate(w, features: f, labels: l, workspace: chunks.workspaces[c]) })
   }
 
-  /// Mean loss, accuracy and ‖∇J(w)‖ over the set.
+  /// Mean loss, accuracy and ‖∇J(w)‖ over the set, with ∇J = Σ_c (n_c/n) ∇J_c.
   public func gradientNorm(_ w: UnsafeBufferPointer<Float>) -> (LossStats, Double) {
-    let parts = UncheckedBox(UnsafeMutableBufferPointer<LossStats>.allocate(capacity: groups.count))
-    defer { parts.value.deallocate() }
-    BLASThreads.with(1) {
-      parallelFor(groups.count, threads: threads) { g in
-        parts.value[g] = self.slice(g) { f, l in
-          self.network.lossAndGradient(
-            w, features: f, labels: l, gradient: self.gradients[g], workspace: self.workspaces[g])
-        }
-      }
+    let stats = chunks.map { c, f, l in
+      network.lossAndGradient(w, features: f, labels: l, gradient: chunks.partial(c), workspace: chunks.workspaces[c])
     }
-    // ∇J = Σ_g (n_g / n) ∇J_g, summed in group order.
-    var sq = 0.0
-    let n = Double(data.count)
-    for j in 0..<network.parameterCount {
-      var s = 0.0
-      for g in groups.indices { s += Double(gradients[g][j]) * Double(groups[g].count) / n }
-      sq += s * s
-    }
-    return (Self.combine(Array(parts.value)), sq.squareRoot())
+    chunks.combinePartials(into: gradient)
+    let norm = VectorMath.dot(UnsafeBufferPointer(gradient), UnsafeBufferPointer(gradient)).squareRoot()
+    return (chunks.combine(stats), norm)
   }
 
   /// Each agent's own loss and accuracy, agents spread over the workers.
   public func stats(agents: AgentVectors) -> [LossStats] {
     let out = UncheckedBox(UnsafeMutableBufferPointer<LossStats>.allocate(capacity: agents.agents))
     defer { out.value.deallocate() }
-    let all = 0..<data.count
-    BLASThreads.with(1) {
-      parallelFor(workspaces.count, threads: threads) { t in
-        for k in stride(from: t, to: agents.agents, by: self.workspaces.count) {
-          out.value[k] = self.slice(range: all) { f, l in
-            self.network.evaluate(UnsafeBufferPointer(agents[k]), features: f, labels: l, workspace: self.workspaces[t])
+    let workspaces = pointWorkspaces
+    data.features.withUnsafeBufferPointer { f in
+      data.labels.withUnsafeBufferPointer { l in
+        BLASThreads.with(1) {
+          parallelFor(workspaces.count, threads: threads) { t in
+            for k in stride(from: t, to: agents.agents, by: workspaces.count) {
+              out.value[k] = network.evaluate(
+                UnsafeBufferPointer(agents[k]), features: f, labels: l, workspace: workspaces[t])
+            }
           }
         }
       }
     }
     return Array(out.value)
-  }
-
-  // MARK: - Helpers
-
-  private func slice<R>(_ g: Int, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) -> R) -> R {
-    slice(range: groups[g], body)
-  }
-
-  private func slice<R>(range: Range<Int>, _ body: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Int32>) -> R) -> R {
-    let d = data.shape.count
-    return data.features.withUnsafeBufferPointer { f in
-      data.labels.withUnsafeBufferPointer { l in
-        body(
-          UnsafeBufferPointer(rebasing: f[(range.lowerBound * d)..<(range.upperBound * d)]),
-          UnsafeBufferPointer(rebasing: l[range]))
-      }
-    }
-  }
-
-  static func combine(_ parts: [LossStats]) -> LossStats {
-    let count = parts.reduce(0) { $0 + $1.count }
-    let loss = parts.reduce(0.0) { $0 + $1.loss * Double($1.count) }
-    return LossStats(
-      loss: count == 0 ? 0 : loss / Double(count), correct: parts.reduce(0) { $0 + $1.correct }, count: count)
   }
 }

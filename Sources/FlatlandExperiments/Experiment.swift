@@ -47,6 +47,7 @@ public final class Experiment: @unchecked Sendable {
     }
     network = try Network.named(config.model, input: train.shape, classes: train.classes)
     try Self.checkMemory(config, network)
+    if let initFrom = config.initFrom { _ = try Self.initialModel(initFrom, for: network) }
     let rule = try config.weights.map(WeightRule.init(parsing:)) ?? Topology.defaultWeights(for: config.topology)
     topology = try Topology.parse(config.topology, agents: config.agents, weights: rule, seed: config.seed)
     let kinds = try config.strategyKinds()
@@ -107,13 +108,44 @@ public final class Experiment: @unchecked Sendable {
       [total ?? -1], bytesEach: MemoryLayout<Float>.stride)
   }
 
-  /// The agents' starting parameters: one common draw (default) or one per agent.
-  public func initialParameters() -> AgentVectors {
+  /// The agents' starting parameters: the `init` model at every agent, or one common draw
+  /// (default), or one draw per agent.
+  public func initialParameters() throws -> AgentVectors {
+    if let initFrom = config.initFrom {
+      return AgentVectors(agents: config.agents, repeating: try Self.initialModel(initFrom, for: network))
+    }
     let v = AgentVectors(agents: config.agents, length: network.parameterCount)
     for k in 0..<config.agents {
       v.set(k, network.initialParameters(seed: config.seed, agent: config.independentInit ? k : 0))
     }
     return v
+  }
+
+  /// The parameters `spec` names (`RUN|CHECKPOINT[,agent=K|centroid]`), checked against `network`.
+  public static func initialModel(_ spec: String, for network: Network) throws -> [Float] {
+    let parts = spec.split(separator: ",", maxSplits: 1).map(String.init)
+    guard let target = parts.first, !target.isEmpty else {
+      throw FlatlandError.invalid("init", spec, accepted: "RUN|CHECKPOINT[,agent=K|centroid]")
+    }
+    var point = Checkpoint.Point.centroid
+    if parts.count == 2 {
+      let option = parts[1]
+      if option.hasPrefix("agent=") {
+        point = try Checkpoint.Point(parsing: String(option.dropFirst("agent=".count)))
+      } else if option != "centroid" {
+        throw FlatlandError.invalid("init", spec, accepted: "RUN|CHECKPOINT[,agent=K|centroid]")
+      }
+    }
+    var isDirectory: ObjCBool = false
+    let isFolder = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) && isDirectory.boolValue
+    let path = isFolder ? URL(fileURLWithPath: target).appendingPathComponent(Checkpoint.fileName).path : target
+    let checkpoint = try Checkpoint.read(from: path)
+    guard try checkpoint.network(path: path) == network else {
+      throw FlatlandError.invalid(
+        "init", spec,
+        accepted: "a checkpoint of this run's model \(network.name) (it holds \(checkpoint.header.model))")
+    }
+    return try checkpoint.parameters(at: point)
   }
 
   /// Fresh samplers, one per agent over its shard, seeded by (seed, agent).

@@ -19,8 +19,8 @@ struct NetworkMetrics {
       throw FlatlandError(
         .numeric, "\(strategy) diverged at iteration \(iteration): agent \(k) has non-finite parameters")
     }
-    let centroid = Self.centroid(w)
-    disagreement = Self.disagreement(w, centroid)
+    let centroid = w.centroid()
+    disagreement = VectorMath.meanSquaredDistance(w.rowViews, to: centroid)
     (trainCentroid, gradNorm) = centroid.withUnsafeBufferPointer { e.trainEvaluator.gradientNorm($0) }
     testCentroid = centroid.withUnsafeBufferPointer { e.testEvaluator.stats($0) }
     trainAgents = e.agentTrainEvaluator.stats(agents: w)
@@ -40,29 +40,5 @@ struct NetworkMetrics {
       testLossAgentsMean: mean(testAgents, \.loss), testAccuracyAgentsMean: mean(testAgents, \.accuracy),
       testAccuracyWorstAgent: testAgents.map(\.accuracy).min() ?? 0, disagreement: disagreement,
       gradNormCentroid: gradNorm)
-  }
-
-  /// w̄ = (1/K) Σ_k w_k, summed in Double in agent order.
-  static func centroid(_ w: AgentVectors) -> [Float] {
-    var acc = [Double](repeating: 0, count: w.length)
-    for k in 0..<w.agents {
-      let row = w[k]
-      for j in 0..<w.length { acc[j] += Double(row[j]) }
-    }
-    let inv = 1 / Double(w.agents)
-    return acc.map { Float($0 * inv) }
-  }
-
-  /// (1/K) Σ_k ‖w_k − w̄‖².
-  static func disagreement(_ w: AgentVectors, _ centroid: [Float]) -> Double {
-    var total = 0.0
-    for k in 0..<w.agents {
-      let row = w[k]
-      for j in 0..<w.length {
-        let d = Double(row[j]) - Double(centroid[j])
-        total += d * d
-      }
-    }
-    return total / Double(w.agents)
   }
 }

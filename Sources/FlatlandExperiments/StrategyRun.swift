@@ -83,7 +83,7 @@ public final class StrategyRun {
       if communicator.isReporter {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       }
-      state = StrategyState(parameters: experiment.initialParameters(), optimizer: config.optimizer)
+      state = StrategyState(parameters: try experiment.initialParameters(), optimizer: config.optimizer)
       agents = try experiment.samplers().map { AgentContext(sampler: $0, network: experiment.network) }
       log = try MetricsLog(folder: folder, keep: 0, writesFiles: communicator.isReporter)
     }
@@ -97,7 +97,10 @@ public final class StrategyRun {
   /// process), the run writes a checkpoint at the end of the iteration and throws an
   /// `.interrupted` error saying how to resume.
   @discardableResult
-  public func run(progress: (TrainingProgress) -> Void) throws -> RunSummary {
+  /// `observe` sees every agent's parameters after each iteration, on every process.
+  public func run(
+    progress: (TrainingProgress) -> Void, observe: ((Int, AgentVectors) throws -> Void)? = nil
+  ) throws -> RunSummary {
     let e = experiment
     let config = e.config
     let schedule = try config.stepSizeSchedule()
@@ -129,6 +132,10 @@ public final class StrategyRun {
             + "\(batchStats[bad].loss); lower --lr (now \(config.lr)); metrics and the last checkpoint are kept "
             + "in '\(folder.path)'"
         )
+      }
+      if let observe {
+        communicator.shareAll(state.parameters)
+        try observe(iteration, state.parameters)
       }
       let atEnd = iteration == e.iterations
       if iteration % e.evalEvery == 0 || atEnd {

@@ -7,62 +7,11 @@ extension TrainingConfig {
   /// out keep their defaults; an unknown key or a value of the wrong type is an error that
   /// names the key.
   public static func load(file path: String) throws -> TrainingConfig {
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    guard size <= maximumFileSize else {
-      throw FlatlandError(
-        .invalidArgument, "experiment file '\(path)' has \(size) bytes: expected at most \(maximumFileSize)")
-    }
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw FlatlandError(.io, "cannot read experiment file '\(path)'")
-    }
-    let aliases = aliasCount(text)
-    guard aliases <= maximumAliases else {
-      throw FlatlandError(
-        .invalidArgument,
-        "experiment file '\(path)' uses \(aliases) YAML aliases (*name): expected at most \(maximumAliases), since "
-          + "nested aliases multiply the document's size"
-      )
-    }
-    let node: Any?
-    do {
-      node = try Yams.load(yaml: text)
-    } catch {
-      throw FlatlandError(
-        .format,
-        "experiment file '\(path)' is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-    }
-    guard let fields = node as? [String: Any] else {
-      throw FlatlandError(
-        .format, "experiment file '\(path)' must be a mapping of keys (\(keys.joined(separator: ", ")))")
-    }
-    return try TrainingConfig.overlaying(fields, source: "experiment file '\(path)'")
-  }
-
-  /// The largest experiment file read: far above any real config (about 1 kB), low enough that
-  /// parsing it is instant.
-  static let maximumFileSize = 1 << 20
-
-  /// The most YAML aliases a file may use. k aliases nested in levels can expand a document
-  /// about e^(k/e)-fold (the "billion laughs" file: 9 levels of 9 reach 9⁹ nodes), and Yams
-  /// bounds neither; 16 keep it below 400-fold while leaving room for sharing a few values.
-  static let maximumAliases = 16
-
-  /// An upper bound of the aliases in a YAML text: every `*` that starts a token (at a line
-  /// start, or after a space, tab, `[`, `{`, `,`, `:`, `-` or `?`) and is followed by a name.
-  static func aliasCount(_ text: String) -> Int {
-    var count = 0
-    var previous: UInt8 = UInt8(ascii: "\n")
-    var starting = false
-    for byte in text.utf8 {
-      if starting, !" \t\r\n".utf8.contains(byte) { count += 1 }
-      starting = byte == UInt8(ascii: "*") && " \t\n[{,:-?".utf8.contains(previous)
-      previous = byte
-    }
-    return count
+    try TrainingConfig.overlaying(ExperimentFile.mapping(path), source: "experiment file '\(path)'")
   }
 
   /// The default config with `fields` (snake_case keys) laid over it.
-  static func overlaying(_ fields: [String: Any], source: String) throws -> TrainingConfig {
+  public static func overlaying(_ fields: [String: Any], source: String) throws -> TrainingConfig {
     let known = Set(keys)
     if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
       throw FlatlandError(
@@ -126,7 +75,7 @@ extension TrainingConfig {
 
 extension DecodingError {
   /// "key 'batch': expected Int" — the key path and what was expected, on one line.
-  var oneLine: String {
+  public var oneLine: String {
     func path(_ context: Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
     switch self {
     case .typeMismatch(let type, let c), .valueNotFound(let type, let c):

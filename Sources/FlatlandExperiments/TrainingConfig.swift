@@ -38,6 +38,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   public var checkpointEvery: Int? = nil
   public var seed: UInt64 = 1
   public var independentInit = false
+  /// Start every agent at a given model: `RUN|CHECKPOINT[,agent=K|centroid]` (default centroid).
+  public var initFrom: String? = nil
   public var replacement = false
   public var out = "runs/latest"
 
@@ -54,6 +56,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     case agentEvalSamples = "agent_eval_samples"
     case checkpointEvery = "checkpoint_every"
     case independentInit = "independent_init"
+    case initFrom = "init"
   }
 
   /// Keys an experiment file may use.

@@ -70,11 +70,11 @@ public struct FilterPartition: Sendable, Equatable {
   /// zero norm stays zero.
   public func normalize<T: FlatScalar>(_ g: [T], to w: [T]) -> [T] {
     precondition(g.count == dimension && w.count == dimension, "filter normalization: length mismatch")
-    var d: [T] = Vector.zeros(dimension)
+    var d: [T] = VectorMath.zeros(dimension)
     for f in filters {
-      let gNorm = Vector.norm(g, f)
+      let gNorm = VectorMath.norm(g, f)
       guard gNorm > 0 else { continue }
-      let scale = T(Vector.norm(w, f) / gNorm)
+      let scale = T(VectorMath.norm(w, f) / gNorm)
       for i in f { d[i] = g[i] * scale }
     }
     return d

@@ -40,6 +40,20 @@ public struct GradientNoise: Codable, Sendable, Equatable {
   /// Hessian-vector products of J used (n).
   public var hvps: Int
 
+  public init(
+    traceNoise: Double, traceNoiseStderr: Double, traceHessianNoise: Double, traceHessianNoiseStderr: Double,
+    samples: Int, population: Int, meanGradientNorm: Double, hvps: Int
+  ) {
+    self.traceNoise = traceNoise
+    self.traceNoiseStderr = traceNoiseStderr
+    self.traceHessianNoise = traceHessianNoise
+    self.traceHessianNoiseStderr = traceHessianNoiseStderr
+    self.samples = samples
+    self.population = population
+    self.meanGradientNorm = meanGradientNorm
+    self.hvps = hvps
+  }
+
   enum CodingKeys: String, CodingKey {
     case samples, population, hvps
     case traceNoise = "trace_noise"
@@ -66,19 +80,19 @@ extension GradientNoise {
     }
     _ = try objective.checkedLoss(at: w, preparingCurvature: true)
     let drawn = draw(n, of: population, seed: seed)
-    var gradient: [T] = Vector.zeros(objective.dimension)
+    var gradient: [T] = VectorMath.zeros(objective.dimension)
     func sampleGradient(_ s: Int) throws {
       let loss = objective.sampleLossAndGradient(w, sample: s, gradient: &gradient)
-      guard loss.isFinite, Vector.allFinite(gradient) else {
+      guard loss.isFinite, VectorMath.allFinite(gradient) else {
         throw FlatlandError(
           .numeric, "sample \(s) has a non-finite loss or gradient (loss \(loss)): expected finite values at the point")
       }
     }
     // Pass 1: ḡ.
-    var mean: [T] = Vector.zeros(objective.dimension)
+    var mean: [T] = VectorMath.zeros(objective.dimension)
     for s in drawn {
       try sampleGradient(s)
-      Vector.axpy(1 / Double(n), gradient, &mean)
+      VectorMath.axpy(1 / Double(n), gradient, &mean)
     }
     // Pass 2: the terms t_i and u_i of the centered gradients.
     let kappa = Double(population - 1) * Double(n) / (Double(population) * Double(n - 1))
@@ -86,15 +100,15 @@ extension GradientNoise {
     var curvedNoise = RunningMean()
     for s in drawn {
       try sampleGradient(s)
-      Vector.axpy(-1, mean, &gradient)
-      noise.add(kappa * Vector.dot(gradient, gradient))
-      curvedNoise.add(kappa * Vector.dot(gradient, try objective.checkedHVP(w, gradient)))
+      VectorMath.axpy(-1, mean, &gradient)
+      noise.add(kappa * VectorMath.dot(gradient, gradient))
+      curvedNoise.add(kappa * VectorMath.dot(gradient, try objective.checkedHVP(w, gradient)))
     }
     let correction = (1 - Double(n) / Double(population)).squareRoot()
     return GradientNoise(
       traceNoise: noise.mean, traceNoiseStderr: noise.standardError * correction,
       traceHessianNoise: curvedNoise.mean, traceHessianNoiseStderr: curvedNoise.standardError * correction,
-      samples: n, population: population, meanGradientNorm: Vector.norm(mean), hvps: n)
+      samples: n, population: population, meanGradientNorm: VectorMath.norm(mean), hvps: n)
   }
 
   /// n distinct indices of 0..<N in a seeded random order (a partial Fisher–Yates shuffle).

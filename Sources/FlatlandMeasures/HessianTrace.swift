@@ -52,7 +52,7 @@ extension HessianTrace {
     while stats.count < maxProbes {
       var rng = MeasureStream.hutchinson.stream(seed: seed, index: stats.count)
       let z: [O.Scalar] = Probe.rademacher(objective.dimension, &rng)
-      stats.add(Vector.dot(z, try objective.checkedHVP(w, z)))
+      stats.add(VectorMath.dot(z, try objective.checkedHVP(w, z)))
       if stats.count >= minProbes, stats.standardError <= tolerance * abs(stats.mean) { break }
     }
     return HessianTrace(
@@ -86,16 +86,16 @@ extension HessianTrace {
       var rng = MeasureStream.hutchPlusPlus.stream(seed: seed, index: i)
       var y = try objective.checkedHVP(w, Probe.rademacher(d, &rng))
       hvps += 1
-      let norm = Vector.norm(y)
+      let norm = VectorMath.norm(y)
       basis.orthogonalize(&y)
-      let (q, residual) = Vector.normalized(y)
+      let (q, residual) = VectorMath.normalized(y)
       if residual > 100 * Double(O.Scalar.ulpOfOne) * norm { basis.append(q) }
     }
     // Exact part: Tr(Qᵀ H Q).
     var exact = 0.0
     for j in 0..<basis.count {
       let q = Array(basis.vector(j))
-      exact += Vector.dot(q, try objective.checkedHVP(w, q))
+      exact += VectorMath.dot(q, try objective.checkedHVP(w, q))
       hvps += 1
     }
     // Residual part, unless Q already spans the whole space.
@@ -105,7 +105,7 @@ extension HessianTrace {
         var rng = MeasureStream.hutchPlusPlus.stream(seed: seed, index: s + i)
         var g: [O.Scalar] = Probe.rademacher(d, &rng)
         basis.orthogonalize(&g)
-        stats.add(Vector.dot(g, try objective.checkedHVP(w, g)))
+        stats.add(VectorMath.dot(g, try objective.checkedHVP(w, g)))
         hvps += 1
       }
     }

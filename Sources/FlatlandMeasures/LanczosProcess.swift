@@ -37,7 +37,7 @@ struct LanczosProcess<O: Objective> {
     self.objective = objective
     self.point = point
     basis = OrthonormalBasis(dimension: objective.dimension)
-    next = Vector.normalized(start).vector
+    next = VectorMath.normalized(start).vector
     self.restarts = restarts
   }
 
@@ -52,10 +52,10 @@ struct LanczosProcess<O: Objective> {
     basis.append(q)
     var r = try objective.checkedHVP(point, q)
     hvps += 1
-    let alpha = Vector.dot(q, r)
-    scale = max(scale, Vector.norm(r))
+    let alpha = VectorMath.dot(q, r)
+    scale = max(scale, VectorMath.norm(r))
     basis.orthogonalize(&r)
-    let beta = Vector.norm(r)
+    let beta = VectorMath.norm(r)
     alphas.append(alpha)
     let d = objective.dimension
     if basis.count == d {
@@ -63,12 +63,12 @@ struct LanczosProcess<O: Objective> {
       next = nil
     } else if beta > Double(O.Scalar.ulpOfOne).squareRoot() * scale {
       betas.append(beta)
-      next = Vector.scaled(r, by: 1 / beta)
+      next = VectorMath.scaled(r, by: 1 / beta)
     } else if var rng = restarts {
       var z: [O.Scalar] = Probe.gaussian(d, &rng)
       restarts = rng
       basis.orthogonalize(&z)
-      next = Vector.normalized(z).vector
+      next = VectorMath.normalized(z).vector
       betas.append(0)
       blockStart = steps
     } else {

@@ -51,7 +51,7 @@ public enum Landscape {
     try checkDirection(d, objective.dimension)
     let xs = try axis(range, points)
     return LandscapeGrid(
-      kind: .slice1D, xs: xs, ys: [], losses: xs.map { objective.loss(Vector.shifted(w, by: d, times: $0)) })
+      kind: .slice1D, xs: xs, ys: [], losses: xs.map { objective.loss(VectorMath.shifted(w, by: d, times: $0)) })
   }
 
   /// J(w + α d₁ + β d₂) on the product of `points` values of α over `xRange` and of β over `yRange`.
@@ -69,8 +69,8 @@ public enum Landscape {
     var losses: [Double] = []
     losses.reserveCapacity(xs.count * ys.count)
     for beta in ys {
-      let row = Vector.shifted(w, by: d2, times: beta)
-      for alpha in xs { losses.append(objective.loss(Vector.shifted(row, by: d1, times: alpha))) }
+      let row = VectorMath.shifted(w, by: d2, times: beta)
+      for alpha in xs { losses.append(objective.loss(VectorMath.shifted(row, by: d1, times: alpha))) }
     }
     return LandscapeGrid(kind: .slice2D, xs: xs, ys: ys, losses: losses)
   }
@@ -86,11 +86,11 @@ public enum Landscape {
     _ = try objective.checkedLoss(at: a)
     _ = try objective.checkedLoss(at: b)
     var direction = b
-    Vector.axpy(-1, a, &direction)
+    VectorMath.axpy(-1, a, &direction)
     let xs = try axis(range, points)
     return LandscapeGrid(
       kind: .interpolation, xs: xs, ys: [],
-      losses: xs.map { objective.loss(Vector.shifted(a, by: direction, times: $0)) })
+      losses: xs.map { objective.loss(VectorMath.shifted(a, by: direction, times: $0)) })
   }
 
   // MARK: - Checks
@@ -123,7 +123,7 @@ public enum Landscape {
     guard d.count == dimension else {
       throw FlatlandError.invalid("direction length", d.count, accepted: "\(dimension) entries, the parameter count")
     }
-    guard Vector.allFinite(d) else {
+    guard VectorMath.allFinite(d) else {
       throw FlatlandError(.numeric, "direction has non-finite entries: expected finite values")
     }
   }

@@ -3,12 +3,10 @@ import FlatlandModels
 
 /// J(w) = (1/n) Σ_s ℓ(w; x_s, y_s): a network's mean loss over a fixed sample set.
 ///
-/// The set is split once into `parts` contiguous chunks of n_p samples; each chunk's mean loss
-/// J_p, gradient and HVP is computed in its own workspace, and the results are combined as
-/// J = Σ_p (n_p/n) J_p in chunk order. The split, not the thread count, fixes the arithmetic,
-/// so the numbers are bit-identical for any number of threads. Chunks run on up to `threads`
-/// threads with OpenBLAS held to one thread meanwhile, so the two levels of parallelism never
-/// oversubscribe the cores.
+/// The set is split once into `parts` contiguous chunks (`SampleChunks`): each chunk's mean
+/// loss, gradient and HVP is computed in its own workspace on up to `threads` threads, and the
+/// results are combined by sample count in chunk order, so the numbers are bit-identical for
+/// any number of threads.
 ///
 /// When every chunk fits its own workspace within `cacheBudget` bytes, the workspaces double as
 /// a curvature cache: consecutive Hessian-vector products at the same w (Lanczos, Hutchinson)
@@ -17,14 +15,8 @@ import FlatlandModels
 /// Holds the per-chunk workspaces and partial results, so it is not thread-safe: one per thread.
 public final class NetworkObjective<T: FlatScalar>: Objective {
   public typealias Scalar = T
-  public let network: Network
-  public let features: [T]
-  public let labels: [Int32]
-  public let threads: Int
-  /// Chunk c covers samples bounds[c] ..< bounds[c + 1].
-  private let bounds: [Int]
-  private let workspaces: [Workspace<T>]
-  private let partials: [UnsafeMutableBufferPointer<T>]
+  /// The samples, their split and each chunk's workspace and partial vector.
+  private let chunks: SampleChunks<T>
   /// Whether each chunk's workspace holds all of its samples (the curvature cache fits).
   public let cachesCurvature: Bool
   /// The point the workspaces are prepared at, and each chunk's loss there.
@@ -62,36 +54,25 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
     guard capacity >= 1 else {
       throw FlatlandError.invalid("workspace capacity", capacity, accepted: "a positive integer")
     }
-    self.network = network
-    self.features = features
-    self.labels = labels
-    self.threads = threads
-    let chunks = min(parts, n)
-    bounds = (0...chunks).map { $0 * n / chunks }
     let bytesPerSample = network.makeWorkspace(capacity: 1, of: T.self).scalarCount * MemoryLayout<T>.size
     cachesCurvature = bytesPerSample * n <= cacheBudget
-    let perPass = cachesCurvature ? n : capacity
-    workspaces = (0..<chunks).map { c in
-      network.makeWorkspace(capacity: min(perPass, (c + 1) * n / chunks - c * n / chunks))
-    }
-    partials = (0..<chunks).map { _ in
-      let p = UnsafeMutableBufferPointer<T>.allocate(capacity: network.parameterCount)
-      p.initialize(repeating: 0)
-      return p
-    }
+    chunks = SampleChunks(
+      network: network, features: features, labels: labels, chunks: parts, threads: threads,
+      capacity: cachesCurvature ? n : capacity)
   }
 
-  deinit { for p in partials { p.deallocate() } }
-
+  public var network: Network { chunks.network }
+  public var features: [T] { chunks.features }
+  public var labels: [Int32] { chunks.labels }
+  public var threads: Int { chunks.threads }
   public var dimension: Int { network.parameterCount }
   public var sampleCount: Int { labels.count }
 
   /// Mean loss and accuracy over the whole set.
   public func evaluate(_ w: [T]) -> LossStats {
     prepared = nil
-    let stats = run(w) { c, wp, f, l in self.network.evaluate(wp, features: f, labels: l, workspace: self.workspaces[c])
-    }
-    return combine(stats)
+    let stats = run(w) { c, wp, f, l in network.evaluate(wp, features: f, labels: l, workspace: chunks.workspaces[c]) }
+    return chunks.combine(stats)
   }
 
   public func loss(_ w: [T]) -> Double { evaluate(w).loss }
@@ -99,38 +80,38 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   public func lossAndGradient(_ w: [T], gradient: inout [T]) -> Double {
     prepared = nil
     let stats = run(w) { c, wp, f, l in
-      self.network.lossAndGradient(
-        wp, features: f, labels: l, gradient: self.partials[c], workspace: self.workspaces[c])
+      network.lossAndGradient(
+        wp, features: f, labels: l, gradient: chunks.partial(c), workspace: chunks.workspaces[c])
     }
-    combine(stats, into: &gradient)
-    return combine(stats).loss
+    combinePartials(into: &gradient)
+    return chunks.combine(stats).loss
   }
 
   public func hessianVectorProduct(_ w: [T], direction v: [T], result: inout [T]) {
     guard cachesCurvature else {
-      let stats = v.withUnsafeBufferPointer { vp in
+      _ = v.withUnsafeBufferPointer { vp in
         run(w) { c, wp, f, l in
-          self.network.hessianVectorProduct(
-            wp, direction: vp, features: f, labels: l, result: self.partials[c], workspace: self.workspaces[c])
+          network.hessianVectorProduct(
+            wp, direction: vp, features: f, labels: l, result: chunks.partial(c), workspace: chunks.workspaces[c])
         }
       }
-      return combine(stats, into: &result)
+      return combinePartials(into: &result)
     }
     let stats = prepare(w)
     v.withUnsafeBufferPointer { vp in
       _ = run(w) { c, wp, f, _ in
-        self.network.preparedHessianVectorProduct(
-          wp, direction: vp, features: f, result: self.partials[c], workspace: self.workspaces[c])
+        network.preparedHessianVectorProduct(
+          wp, direction: vp, features: f, result: chunks.partial(c), workspace: chunks.workspaces[c])
         return stats[c]
       }
     }
-    combine(stats, into: &result)
+    combinePartials(into: &result)
   }
 
   /// J(w) from the forward pass and gradient sweep that HVPs at w then reuse (a plain
   /// evaluation when the curvature cache does not fit).
   public func prepareCurvature(at w: [T]) -> Double {
-    cachesCurvature ? combine(prepare(w)).loss : loss(w)
+    cachesCurvature ? chunks.combine(prepare(w)).loss : loss(w)
   }
 
   /// Each chunk's loss at w, running the forward pass and gradient sweep unless the
@@ -138,7 +119,7 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
   private func prepare(_ w: [T]) -> [LossStats] {
     if let prepared, prepared.w == w { return prepared.stats }
     let stats = run(w) { c, wp, f, l in
-      self.network.prepareCurvature(wp, features: f, labels: l, workspace: self.workspaces[c])
+      network.prepareCurvature(wp, features: f, labels: l, workspace: chunks.workspaces[c])
     }
     prepared = (w, stats)
     return stats
@@ -166,52 +147,15 @@ public final class NetworkObjective<T: FlatScalar>: Objective {
 
   // MARK: - Chunks
 
-  /// Runs `pass(chunk, w, features, labels)` on every chunk, on up to `threads` threads.
+  /// Runs `pass(chunk, w, features, labels)` on every chunk.
   private func run(
     _ w: [T], _ pass: (Int, UnsafeBufferPointer<T>, UnsafeBufferPointer<T>, UnsafeBufferPointer<Int32>) -> LossStats
   ) -> [LossStats] {
-    let chunks = workspaces.count
-    let f = network.inputShape.count
-    var stats = [LossStats](repeating: LossStats(loss: 0, correct: 0, count: 0), count: chunks)
-    w.withUnsafeBufferPointer { wp in
-      features.withUnsafeBufferPointer { fp in
-        labels.withUnsafeBufferPointer { lp in
-          stats.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer
-            func work(_ c: Int) {
-              let lo = bounds[c]
-              let hi = bounds[c + 1]
-              out[c] = pass(
-                c, wp, UnsafeBufferPointer(rebasing: fp[(lo * f)..<(hi * f)]),
-                UnsafeBufferPointer(rebasing: lp[lo..<hi]))
-            }
-            if threads > 1 && chunks > 1 {
-              BLASThreads.with(1) { parallelFor(chunks, threads: threads, work) }
-            } else {
-              for c in 0..<chunks { work(c) }
-            }
-          }
-        }
-      }
-    }
-    return stats
+    w.withUnsafeBufferPointer { wp in chunks.map { c, f, l in pass(c, wp, f, l) } }
   }
 
-  /// J = Σ_c (n_c/n) J_c and the summed correct count, in chunk order.
-  private func combine(_ stats: [LossStats]) -> LossStats {
-    let n = Double(labels.count)
-    let loss = stats.reduce(0.0) { $0 + Double($1.count) / n * $1.loss }
-    return LossStats(loss: loss, correct: stats.reduce(0) { $0 + $1.correct }, count: labels.count)
-  }
-
-  /// vector = Σ_c (n_c/n) partial_c, in chunk order.
-  private func combine(_ stats: [LossStats], into vector: inout [T]) {
-    let n = Double(labels.count)
-    vector.withUnsafeMutableBufferPointer { out in
-      out.update(repeating: 0)
-      for (c, s) in stats.enumerated() {
-        Vector.axpy(Double(s.count) / n, UnsafePointer(partials[c].baseAddress!), out.baseAddress!, count: out.count)
-      }
-    }
+  /// vector = Σ_c (n_c/n) partial_c.
+  private func combinePartials(into vector: inout [T]) {
+    vector.withUnsafeMutableBufferPointer { chunks.combinePartials(into: $0) }
   }
 }

@@ -45,7 +45,7 @@ extension Objective {
       throw FlatlandError.invalid(
         "parameter vector length", w.count, accepted: "\(dimension) entries, the objective's dimension")
     }
-    guard Vector.allFinite(w) else {
+    guard VectorMath.allFinite(w) else {
       throw FlatlandError(.numeric, "parameter vector has non-finite entries: expected finite parameters")
     }
     let value = preparingCurvature ? prepareCurvature(at: w) : loss(w)
@@ -57,9 +57,9 @@ extension Objective {
 
   /// H(w) v as a new vector, with non-finite output reported as an error.
   func checkedHVP(_ w: [Scalar], _ v: [Scalar]) throws -> [Scalar] {
-    var result = Vector.zeros(dimension) as [Scalar]
+    var result = VectorMath.zeros(dimension) as [Scalar]
     hessianVectorProduct(w, direction: v, result: &result)
-    guard Vector.allFinite(result) else {
+    guard VectorMath.allFinite(result) else {
       throw FlatlandError(
         .numeric, "Hessian-vector product has non-finite entries: the loss is not twice differentiable at this point")
     }
@@ -67,10 +67,10 @@ extension Objective {
   }
 
   /// ∇J(w) and J(w), with a non-finite loss or gradient reported as an error.
-  func checkedGradient(_ w: [Scalar]) throws -> (loss: Double, gradient: [Scalar]) {
-    var g = Vector.zeros(dimension) as [Scalar]
+  public func checkedGradient(_ w: [Scalar]) throws -> (loss: Double, gradient: [Scalar]) {
+    var g = VectorMath.zeros(dimension) as [Scalar]
     let value = lossAndGradient(w, gradient: &g)
-    guard value.isFinite, Vector.allFinite(g) else {
+    guard value.isFinite, VectorMath.allFinite(g) else {
       throw FlatlandError(
         .numeric, "loss or gradient is non-finite (loss \(value)): expected finite values near the evaluation point")
     }

@@ -20,7 +20,7 @@ public enum OptimizationError {
   public static func stationarity<O: Objective>(_ objective: O, at w: [O.Scalar]) throws -> Stationarity {
     _ = try objective.checkedLoss(at: w)
     let (loss, gradient) = try objective.checkedGradient(w)
-    return Stationarity(loss: loss, gradientNorm: Vector.norm(gradient))
+    return Stationarity(loss: loss, gradientNorm: VectorMath.norm(gradient))
   }
 
   /// Disagreement (1/K) Σ_k ‖w_k − w̄‖² with w̄ = (1/K) Σ_k w_k: the consensus error of K agents,
@@ -34,9 +34,7 @@ public enum OptimizationError {
       throw FlatlandError.invalid(
         "parameter vector length", bad.count, accepted: "\(first.count), the length of the first vector")
     }
-    var centroid: [T] = Vector.zeros(first.count)
-    for agent in agents { Vector.axpy(1 / Double(agents.count), agent, &centroid) }
-    return agents.reduce(0.0) { $0 + Vector.squaredDistance($1, centroid) } / Double(agents.count)
+    return VectorMath.meanSquaredDistance(agents, to: VectorMath.mean(agents))
   }
 
   /// ‖a − b‖₂, e.g. between the minima two strategies reached from the same initialization.
@@ -46,7 +44,7 @@ public enum OptimizationError {
       throw FlatlandError.invalid(
         "parameter vector length", b.count, accepted: "\(a.count), the length of the first vector")
     }
-    return Vector.squaredDistance(a, b).squareRoot()
+    return VectorMath.squaredDistance(a, b).squareRoot()
   }
 
   /// Excess risk J(w) − J(w_ref) against a reference minimum (e.g. a long centralized run).

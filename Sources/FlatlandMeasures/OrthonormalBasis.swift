@@ -1,4 +1,3 @@
-import CBLAS
 import FlatlandCore
 
 /// Orthonormal vectors q_0 … q_{m−1} of length d, stored as the rows of one m×d row-major
@@ -37,37 +36,16 @@ struct OrthonormalBasis<T: FlatScalar> {
           x.withUnsafeMutableBufferPointer { xp in
             coefficients.withUnsafeMutableBufferPointer { c in
               // c = Q x, then x ← x − Qᵀ c.
-              gemv(
+              T.gemv(
                 transpose: false, m: m, n: dimension, alpha: 1, a: q.baseAddress!, x: xp.baseAddress!, beta: 0,
                 y: c.baseAddress!)
-              gemv(
+              T.gemv(
                 transpose: true, m: m, n: dimension, alpha: -1, a: q.baseAddress!, x: c.baseAddress!, beta: 1,
                 y: xp.baseAddress!)
             }
           }
         }
       }
-    }
-  }
-
-  /// y ← α op(A) x + β y for the row-major m×n matrix A, by `sgemv`/`dgemv`.
-  private func gemv(
-    transpose: Bool, m: Int, n: Int, alpha: T, a: UnsafePointer<T>, x: UnsafePointer<T>, beta: T,
-    y: UnsafeMutablePointer<T>
-  ) {
-    let trans = transpose ? CblasTrans : CblasNoTrans
-    if T.self == Float.self {
-      cblas_sgemv(
-        CblasRowMajor, trans, Int32(m), Int32(n), Float(alpha), cast(a), Int32(n), cast(x), 1, Float(beta), cast(y), 1)
-    } else if T.self == Double.self {
-      cblas_dgemv(
-        CblasRowMajor, trans, Int32(m), Int32(n), Double(alpha), cast(a), Int32(n), cast(x), 1, Double(beta), cast(y), 1
-      )
-    } else {
-      let (rows, columns) = transpose ? (n, m) : (m, n)
-      T.gemm(
-        transA: transpose, transB: false, m: rows, n: 1, k: columns, alpha: alpha, a: a, lda: n, b: x, ldb: 1,
-        beta: beta, c: y, ldc: 1)
     }
   }
 }

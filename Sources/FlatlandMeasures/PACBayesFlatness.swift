@@ -63,8 +63,8 @@ extension PACBayesFlatness {
         let epsilon: [O.Scalar] = Probe.gaussian(objective.dimension, &rng)
         total +=
           0.5
-          * (objective.loss(Vector.shifted(w, by: epsilon, times: sigma))
-            + objective.loss(Vector.shifted(w, by: epsilon, times: -sigma)))
+          * (objective.loss(VectorMath.shifted(w, by: epsilon, times: sigma))
+            + objective.loss(VectorMath.shifted(w, by: epsilon, times: -sigma)))
       }
       evaluations += 2 * samples
       let value = total / Double(samples) - base

@@ -24,17 +24,17 @@ extension HessianSpectrum {
     var converged = true
     for i in 0..<k {
       var rng = MeasureStream.powerIteration.stream(seed: seed, index: i)
-      var v = Vector.normalized(Probe.gaussian(d, &rng) as [O.Scalar]).vector
+      var v = VectorMath.normalized(Probe.gaussian(d, &rng) as [O.Scalar]).vector
       var lambda: Double?
       var change = Double.infinity
       var vectorConverged = false
       for _ in 0..<maxIterations {
         found.orthogonalize(&v)
-        v = Vector.normalized(v).vector
+        v = VectorMath.normalized(v).vector
         let hv = try objective.checkedHVP(w, v)
         hvps += 1
-        let estimate = Vector.dot(v, hv)
-        v = Vector.normalized(hv).vector
+        let estimate = VectorMath.dot(v, hv)
+        v = VectorMath.normalized(hv).vector
         if let previous = lambda {
           change = abs(estimate - previous) / (abs(previous) + 1e-6)
           if change < tolerance { vectorConverged = true }
@@ -46,7 +46,7 @@ extension HessianSpectrum {
       values.append(lambda ?? 0)
       changes.append(change)
       found.orthogonalize(&v)
-      found.append(Vector.normalized(v).vector)
+      found.append(VectorMath.normalized(v).vector)
     }
     let order = values.indices.sorted { values[$0] > values[$1] }
     let top = order.map { values[$0] }

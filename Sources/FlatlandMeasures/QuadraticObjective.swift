@@ -19,7 +19,7 @@ public struct QuadraticObjective<T: FlatScalar>: Objective, Sendable {
       throw FlatlandError.invalid(
         "Hessian size", hessian.count, accepted: "d×d = \(d * d) entries for a minimizer of \(d) entries (d ≥ 1)")
     }
-    guard Vector.allFinite(hessian), Vector.allFinite(minimizer), minimum.isFinite else {
+    guard VectorMath.allFinite(hessian), VectorMath.allFinite(minimizer), minimum.isFinite else {
       throw FlatlandError(.numeric, "quadratic objective has non-finite entries: expected finite H, w* and c")
     }
     for i in 0..<d {
@@ -38,17 +38,17 @@ public struct QuadraticObjective<T: FlatScalar>: Objective, Sendable {
 
   public func loss(_ w: [T]) -> Double {
     var delta = w
-    Vector.axpy(-1, minimizer, &delta)
+    VectorMath.axpy(-1, minimizer, &delta)
     var h = delta
     multiply(delta, into: &h)
-    return 0.5 * Vector.dot(delta, h) + minimum
+    return 0.5 * VectorMath.dot(delta, h) + minimum
   }
 
   public func lossAndGradient(_ w: [T], gradient: inout [T]) -> Double {
     var delta = w
-    Vector.axpy(-1, minimizer, &delta)
+    VectorMath.axpy(-1, minimizer, &delta)
     multiply(delta, into: &gradient)
-    return 0.5 * Vector.dot(delta, gradient) + minimum
+    return 0.5 * VectorMath.dot(delta, gradient) + minimum
   }
 
   public func hessianVectorProduct(_ w: [T], direction v: [T], result: inout [T]) {

@@ -67,9 +67,9 @@ extension Sharpness {
     for i in 0..<samples {
       var rng = MeasureStream.averageSharpness.stream(seed: seed, index: i)
       let epsilon: [O.Scalar] = Probe.gaussian(objective.dimension, &rng)
-      let u = filters.map { $0.normalize(epsilon, to: w) } ?? Vector.normalized(epsilon).vector
-      let up = objective.loss(Vector.shifted(w, by: u, times: rho))
-      let down = objective.loss(Vector.shifted(w, by: u, times: -rho))
+      let u = filters.map { $0.normalize(epsilon, to: w) } ?? VectorMath.normalized(epsilon).vector
+      let up = objective.loss(VectorMath.shifted(w, by: u, times: rho))
+      let down = objective.loss(VectorMath.shifted(w, by: u, times: -rho))
       stats.add(0.5 * (up + down) - base)
     }
     guard stats.mean.isFinite else {

@@ -58,21 +58,21 @@ extension Sharpness {
     var best = -Double.infinity
     for restart in 0..<restarts {
       var rng = MeasureStream.worstCaseSharpness.stream(seed: seed, index: restart)
-      let (ascent, norm) = Vector.normalized(product(t, g0))
-      var u = restart == 0 && norm > 0 ? ascent : Vector.normalized(Probe.gaussian(d, &rng) as [O.Scalar]).vector
-      u = Vector.scaled(u, by: rho)
+      let (ascent, norm) = VectorMath.normalized(product(t, g0))
+      var u = restart == 0 && norm > 0 ? ascent : VectorMath.normalized(Probe.gaussian(d, &rng) as [O.Scalar]).vector
+      u = VectorMath.scaled(u, by: rho)
       var previous: Double?
       for step in 0...steps {
-        let (value, g) = try objective.checkedGradient(Vector.shifted(w, by: product(t, u)))
+        let (value, g) = try objective.checkedGradient(VectorMath.shifted(w, by: product(t, u)))
         evaluations += 1
         best = max(best, value - base)
         if let previous, abs(value - previous) <= tolerance * abs(value - base) { break }
         previous = value
-        let (direction, gNorm) = Vector.normalized(product(t, g))
+        let (direction, gNorm) = VectorMath.normalized(product(t, g))
         if step == steps || gNorm == 0 { break }
-        Vector.axpy(stepSize * rho, direction, &u)
-        let uNorm = Vector.norm(u)
-        if uNorm > rho { u = Vector.scaled(u, by: rho / uNorm) }
+        VectorMath.axpy(stepSize * rho, direction, &u)
+        let uNorm = VectorMath.norm(u)
+        if uNorm > rho { u = VectorMath.scaled(u, by: rho / uNorm) }
       }
     }
     let adaptive = if case .adaptive = ball { true } else { false }

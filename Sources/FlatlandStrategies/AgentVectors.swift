@@ -41,6 +41,12 @@ public final class AgentVectors: @unchecked Sendable {
   /// All rows, agent by agent (for checkpoints).
   public var rows: [[Float]] { (0..<agents).map(row) }
 
+  /// Every agent's row in place, without copies (valid while this object lives).
+  public var rowViews: [UnsafeBufferPointer<Float>] { (0..<agents).map { UnsafeBufferPointer(self[$0]) } }
+
+  /// The centroid w̄ = (1/K) Σ_k w_k, summed in Double in agent order (`VectorMath.mean`).
+  public func centroid() -> [Float] { VectorMath.mean(rowViews) }
+
   public func copy(from other: AgentVectors) {
     precondition(other.agents == agents && other.length == length, "agent vectors differ in shape")
     storage.update(from: other.storage, count: agents * length)

@@ -1,5 +1,4 @@
 import FlatlandCore
-import FlatlandModels
 import FlatlandTopology
 
 /// How K agents learn together. Each is one iteration's update rule over flat vectors, written

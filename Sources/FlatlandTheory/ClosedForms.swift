@@ -20,7 +20,6 @@ import FlatlandCore
 /// where the centralized recursion y ← (1 − μh) y − μ n̄ with Var n̄ = r/(KB) gives
 /// ½ h μ² r / (KB[1 − (1 − μh)²]) = μ r / (2KB(2 − μh)). Each decentralized sum's m = 1 term
 /// (λ_1 = 1) equals the centralized value; the m ≥ 2 terms are the price of decentralization.
-/// These agree with the formulas; the CTA one is added here.
 public enum ClosedForms {
   /// The closed-form steady-state excess risk averaged over agents. `eigenvalues` are A's
   /// (K of them, λ = 1 included; only their count is used for the centralized strategy).

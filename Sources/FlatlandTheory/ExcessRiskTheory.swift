@@ -1,4 +1,5 @@
 import FlatlandCore
+import FlatlandTopology
 
 /// Exact second-order theory of each strategy's excess risk near a minimizer w*.
 ///
@@ -8,26 +9,42 @@ import FlatlandCore
 ///     m_i = F m_{i−1},   Σ_i = F Σ_{i−1} Fᵀ + Q,
 ///
 /// and the steady state solves the discrete Lyapunov equation Σ = F Σ Fᵀ + Q exactly (no
-/// small-μ expansion). For a periodic A(i) the steady state is the fixed point of the period
-/// map, and the reported steady excess risk is its average over the P phases of the cycle
-/// (what a long time-average measures).
+/// small-μ expansion). Iteration i = 1, 2, … combines with the topology's A(i − 1). For a
+/// periodic topology (period P) the steady state is the fixed point of the period map
+/// F_{P−1} ⋯ F_0, and the reported steady excess risk is its average over the P phases of the
+/// cycle (what a long time-average measures).
 public struct ExcessRiskTheory: Sendable {
   public let model: QuadraticModel
-  public let schedule: CombinationSchedule
+  /// The network; every matrix it hands out is non-negative and left-stochastic.
+  public let topology: Topology
+  /// A(0), …, A(P − 1): one period of the topology.
+  public let period: [CombinationMatrix]
   /// μ, the step size.
   public let stepSize: Double
 
-  public init(model: QuadraticModel, schedule: CombinationSchedule, stepSize: Double) throws {
+  /// Throws for a non-positive μ, a topology without a period (random draws) or one for a
+  /// different number of agents than the model.
+  public init(model: QuadraticModel, topology: Topology, stepSize: Double) throws {
     guard stepSize.isFinite, stepSize > 0 else {
       throw FlatlandError.invalid("step size μ", stepSize, accepted: "a finite value > 0")
     }
-    guard schedule.agents == model.agents else {
+    guard let length = topology.period else {
       throw FlatlandError(
         .invalidArgument,
-        "combination matrix is for \(schedule.agents) agents but the model has \(model.agents): expected the same K")
+        "topology \(topology.name) draws a new matrix each iteration and has no period: the theory needs a static "
+          + "or periodic topology"
+      )
+    }
+    guard topology.agents == model.agents else {
+      throw FlatlandError(
+        .invalidArgument,
+        "topology \(topology.name) is for \(topology.agents) agents but the model has \(model.agents): expected the "
+          + "same K"
+      )
     }
     self.model = model
-    self.schedule = schedule
+    self.topology = topology
+    self.period = (0..<length).map(topology.matrix(at:))
     self.stepSize = stepSize
   }
 
@@ -131,7 +148,7 @@ public struct ExcessRiskTheory: Sendable {
   // MARK: - Helpers
 
   private func blocks(_ strategy: TheoryStrategy, _ mu: Double) -> [LinearBlock] {
-    StrategyRecursion.blocks(strategy, model: model, schedule: schedule, stepSize: mu)
+    StrategyRecursion.blocks(strategy, model: model, period: period, stepSize: mu)
   }
 
   private func spectralRadius(_ strategy: TheoryStrategy, _ mu: Double) throws -> Double {

@@ -1,3 +1,5 @@
+import FlatlandTopology
+
 /// Builds each strategy's error recursion (see `TheoryStrategy`) as independent `LinearBlock`s.
 ///
 /// For a step of phase j, with 𝒜ᵀ = A(j)ᵀ ⊗ I, ℋ = blockdiag{H_k}, 𝒮 = blockdiag{R_k / B}:
@@ -9,9 +11,10 @@
 /// diag{h_{k,c}} and diag{r_{k,c} / B} over agents; otherwise one dense KM×KM block is used.
 enum StrategyRecursion {
   static func blocks(
-    _ strategy: TheoryStrategy, model: QuadraticModel, schedule: CombinationSchedule, stepSize mu: Double
+    _ strategy: TheoryStrategy, model: QuadraticModel, period: [CombinationMatrix], stepSize mu: Double
   ) -> [LinearBlock] {
     let k = model.agents
+    let matrices = period.map { SquareMatrix(n: k, values: $0.weights) }
     let m = model.dimension
     let average = model.averageHessian
     if strategy == .centralized {
@@ -35,7 +38,7 @@ enum StrategyRecursion {
       return (0..<m).map { c in
         let curvature = SquareMatrix.diagonal((0..<k).map { model.hessians[$0][c, c] })
         let noise = SquareMatrix.diagonal((0..<k).map { model.gradientNoise($0)[c, c] })
-        let steps = schedule.matrices.map {
+        let steps = matrices.map {
           step(strategy, combineT: $0.transposed, curvature: curvature, noise: noise, mu: mu)
         }
         return LinearBlock(
@@ -45,7 +48,7 @@ enum StrategyRecursion {
     }
     let curvature = SquareMatrix.blockDiagonal(model.hessians)
     let noise = SquareMatrix.blockDiagonal((0..<k).map(model.gradientNoise))
-    let steps = schedule.matrices.map {
+    let steps = matrices.map {
       step(strategy, combineT: $0.transposed.kronecker(.identity(m)), curvature: curvature, noise: noise, mu: mu)
     }
     return [

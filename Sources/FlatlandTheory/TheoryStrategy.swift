@@ -1,3 +1,5 @@
+import FlatlandStrategies
+
 /// A learning strategy, linearized around a shared minimizer w* as a linear recursion for the
 /// stacked network error w̃_i = col{w_{k,i} − w*} (K agents × M coordinates, agent-major).
 ///
@@ -19,5 +21,17 @@ public enum TheoryStrategy: String, CaseIterable, Sendable, Codable {
   case centralized
   case consensus
   case diffusion
-  case diffusionCTA = "diffusion_cta"
+  case diffusionCTA = "diffusion-cta"
+}
+
+extension TheoryStrategy {
+  /// The production rule this recursion linearizes.
+  public var kind: StrategyKind {
+    switch self {
+    case .centralized: .centralized
+    case .consensus: .consensus
+    case .diffusion: .diffusion
+    case .diffusionCTA: .diffusionCTA
+    }
+  }
 }

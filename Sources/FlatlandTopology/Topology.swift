@@ -59,6 +59,40 @@ public struct Topology: Sendable {
     schedule = .fixed(matrix)
   }
 
+  /// A periodic topology of user matrices, A(i) = matrices[i mod P], each used as is (a single
+  /// matrix is the static topology of `init(name:matrix:)`). Throws unless every matrix is for
+  /// the same K and left-stochastic (naming the matrix and its first bad column) and the
+  /// product over one period is irreducible, so the agents form one network over each cycle.
+  public init(name: String, periodic matrices: [CombinationMatrix]) throws {
+    guard let first = matrices.first else {
+      throw FlatlandError.invalid("period of '\(name)'", 0, accepted: "at least one combination matrix")
+    }
+    guard matrices.count > 1 else {
+      try self.init(name: name, matrix: first)
+      return
+    }
+    for (j, matrix) in matrices.enumerated() {
+      guard matrix.agents == first.agents else {
+        throw FlatlandError.invalid(
+          "agents of matrix \(j) of the period of '\(name)'", matrix.agents,
+          accepted: "\(first.agents), the agents of matrix 0")
+      }
+      do {
+        try matrix.validate(requirement: .leftStochastic)
+      } catch let error as FlatlandError {
+        throw FlatlandError(error.kind, "matrix \(j) of the period of '\(name)': \(error.message)")
+      }
+    }
+    self.init(name: name, agents: first.agents, weights: .user, schedule: .cycle(matrices))
+    guard periodProduct()!.isIrreducible else {
+      throw FlatlandError(
+        .invalidArgument,
+        "the period of '\(name)' does not connect its agents: over one cycle some agent's iterate never reaches "
+          + "another (the product A(0) ⋯ A(P − 1) must be irreducible)"
+      )
+    }
+  }
+
   init(name: String, agents: Int, weights: WeightRule, schedule: Schedule) {
     self.name = name
     self.agents = agents

@@ -19,8 +19,8 @@ struct DataCommand: ParsableCommand {
       help: ArgumentHelp(
         "Data set: fashion-mnist[:DIR], mnist:DIR, cifar10:DIR, cifar100:DIR, "
           + "csv:PATH[,label=COL][,test=F|PATH], npy:X.npy,Y.npy[,test=F], synthetic:gaussians[:C,D], "
-          + "synthetic:teacher[:D,W]."
-      ))
+          + "synthetic:teacher[:D,W].")
+    )
     var spec: String = "fashion-mnist"
 
     @Option(help: "Number of agents.")

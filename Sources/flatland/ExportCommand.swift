@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlatlandAnalysis
 import FlatlandCore
 import FlatlandExperiments
 
@@ -28,7 +29,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let (checkpoint, path) = try MeasuredRun.openCheckpoint(target)
+    let (checkpoint, path) = try OpenedRun.openCheckpoint(target)
     let manifest = try TensorExport.write(checkpoint, path: path, point: try Checkpoint.Point(parsing: agent), to: npy)
     if json {
       try printJSON(manifest)

@@ -10,7 +10,8 @@ struct Flatland: ParsableCommand {
       + "optimization error.",
     subcommands: [
       Train.self, DataCommand.self, TopologyCommand.self, TheoryCommand.self, Gradcheck.self, Flatness.self,
-      LandscapeCommand.self, ExportCommand.self, ImportCommand.self, Bench.self,
+      LandscapeCommand.self, ExportCommand.self, ImportCommand.self, Bench.self, ReproduceCommand.self,
+      SweepCommand.self, EscapeCommand.self,
     ])
 
   /// Runs the command line; `flatland help NAME ...` for a command that does not exist is an

@@ -1,13 +1,16 @@
+import FlatlandAnalysis
 import Foundation
 
-/// Prints `value` as JSON on standard output: sorted keys, so output is stable across runs.
-/// Types printed here spell their keys in snake_case through explicit `CodingKeys`.
+/// Prints `value` as JSON (`JSONRendering`: sorted keys, stable across runs) or `text`.
+func output<T: Encodable>(_ value: T, json: Bool, text: @autoclosure () -> String) throws {
+  if json {
+    FileHandle.standardOutput.write(try JSONRendering.data(value) + Data("\n".utf8))
+  } else {
+    print(text())
+  }
+}
+
+/// Prints `value` as JSON on standard output.
 func printJSON<T: Encodable>(_ value: T) throws {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-  encoder.nonConformingFloatEncodingStrategy = .convertToString(
-    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-  let data = try encoder.encode(value)
-  FileHandle.standardOutput.write(data)
-  FileHandle.standardOutput.write(Data("\n".utf8))
+  FileHandle.standardOutput.write(try JSONRendering.data(value) + Data("\n".utf8))
 }

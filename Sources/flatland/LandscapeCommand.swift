@@ -1,7 +1,7 @@
 import ArgumentParser
+import FlatlandAnalysis
 import FlatlandCore
 import FlatlandMeasures
-import Foundation
 
 /// `flatland landscape`: the loss around a run's centroid along filter-normalized random
 /// directions (Li et al. 2018), or along the segment to another run's centroid.
@@ -38,9 +38,9 @@ struct LandscapeCommand: ParsableCommand {
   var force = false
 
   func validate() throws {
-    guard dims == 1 || dims == 2 else { throw ValidationError("invalid --dims '\(dims)': expected 1 or 2") }
-    guard points >= 2 else { throw ValidationError("invalid --points '\(points)': expected at least 2") }
-    guard samples > 0 else { throw ValidationError("invalid --samples '\(samples)': expected a positive integer") }
+    guard dims == 1 || dims == 2 else { throw FlatlandError.invalid("--dims", dims, accepted: "1 or 2") }
+    guard points >= 2 else { throw FlatlandError.invalid("--points", points, accepted: "at least 2") }
+    guard samples > 0 else { throw FlatlandError.invalid("--samples", samples, accepted: "a positive integer") }
     try Landscape.checkGrid(points: points, dimensions: between == nil ? dims : 1)
     if !force {
       try AtomicFile.refuseOverwriting(
@@ -49,30 +49,11 @@ struct LandscapeCommand: ParsableCommand {
   }
 
   func run() throws {
-    let run = try MeasuredRun(target, dataset: dataset, samples: samples)
-    let w = run.centroid
-    let grid: LandscapeGrid
-    if let between {
-      let other = try MeasuredRun(between, dataset: dataset, samples: 1)
-      guard other.network == run.network else {
-        throw FlatlandError.invalid("--between", between, accepted: "a run of the same model (\(run.network.name))")
-      }
-      grid = try Landscape.interpolation(run.objective, from: w, to: other.centroid, points: points)
-    } else {
-      let filters = FilterPartition(layout: run.network.layout)
-      let d1 = try Landscape.filterNormalizedDirection(at: w, filters: filters, seed: seed, index: 0)
-      if dims == 1 {
-        grid = try Landscape.slice(run.objective, at: w, direction: d1, points: points)
-      } else {
-        let d2 = try Landscape.filterNormalizedDirection(at: w, filters: filters, seed: seed, index: 1)
-        grid = try Landscape.slice(run.objective, at: w, directions: d1, d2, points: points)
-      }
-    }
-    do {
-      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    } catch {
-      throw FlatlandError(.io, "cannot create output folder '\(out)'")
-    }
+    let run = try OpenedRun(target, dataset: dataset, samples: samples)
+    let grid =
+      try between.map { try RunLandscape.interpolation(run, to: $0, points: points) }
+      ?? RunLandscape.slice(run, dims: dims, points: points, seed: seed)
+    try OutputFolder.create(out)
     try grid.writeCSV(to: out + "/landscape.csv")
     try grid.writeSVG(to: out + "/landscape.svg", title: "\(target)")
     print("wrote \(out)/landscape.csv and \(out)/landscape.svg")

@@ -1,6 +1,6 @@
 import ArgumentParser
+import FlatlandAnalysis
 import FlatlandCore
-import FlatlandTheory
 import FlatlandTopology
 import Foundation
 
@@ -49,15 +49,15 @@ struct TheoryCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Simulate R repetitions (≥ 2) and report the mean with its 95% confidence interval, time-averaged over the "
-        + "second half of the run."
-    ))
+        + "second half of the run.")
+  )
   var simulate: Int?
 
   @Option(
     help: ArgumentHelp(
       "A strategy run folder (holding checkpoint.bin) or a checkpoint file: estimate the curvature and noise at "
-        + "its centroid instead of --hessian/--noise."
-    ))
+        + "its centroid instead of --hessian/--noise.")
+  )
   var checkpoint: String?
 
   @Option(help: "With --checkpoint: data spec of the loss (default: the run's training set).")
@@ -71,8 +71,8 @@ struct TheoryCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "With --checkpoint: per-sample gradients drawn for Tr R and Tr(HR) (default "
-        + "\(CheckpointEstimates.defaultGradientSamples), at most --samples)."
-    ))
+        + "\(CheckpointEstimates.defaultGradientSamples), at most --samples).")
+  )
   var gradientSamples: Int?
 
   @Option(help: "With --checkpoint: number of top Hessian eigenvalues (default \(CheckpointEstimates.defaultTop)).")
@@ -85,118 +85,50 @@ struct TheoryCommand: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard agents >= 1 else { throw ValidationError("--agents \(agents) is not accepted: expected K ≥ 1") }
-    guard mu.isFinite, mu > 0 else {
-      throw ValidationError("--mu \(mu) is not accepted: expected a finite step size > 0")
-    }
-    guard batch >= 1 else { throw ValidationError("--batch \(batch) is not accepted: expected B ≥ 1") }
+    try setting.validate()
     if checkpoint == nil {
-      try validateQuadraticModel()
+      guard hessian != nil else {
+        throw ValidationError(
+          "give --hessian H1,H2,... (a quadratic model) or --checkpoint RUN (estimates at a trained run)")
+      }
+      for (flag, value) in [
+        ("--dataset", dataset as Any?), ("--samples", samples), ("--gradient-samples", gradientSamples), ("--top", top),
+      ] where value != nil {
+        throw ValidationError("\(flag) is not accepted without --checkpoint: it sets how the checkpoint is measured")
+      }
     } else {
-      try validateCheckpoint()
+      for (flag, value) in [("--hessian", hessian as Any?), ("--noise", noise)] where value != nil {
+        throw ValidationError(
+          "\(flag) is not accepted with --checkpoint: the curvature and noise are estimated from the run")
+      }
+      for (flag, value) in [("--steps", steps), ("--simulate", simulate)] where value != nil {
+        throw ValidationError("\(flag) is not accepted with --checkpoint: it needs the quadratic model of --hessian")
+      }
+      if let samples, samples < 2 { throw FlatlandError.invalid("--samples", samples, accepted: "N ≥ 2") }
+      if let gradientSamples, gradientSamples < 2 || gradientSamples > (samples ?? .max) {
+        throw FlatlandError.invalid("--gradient-samples", gradientSamples, accepted: "2 ≤ n ≤ --samples")
+      }
+      if let top, top < 1 { throw FlatlandError.invalid("--top", top, accepted: "k ≥ 1") }
     }
   }
 
-  private func validateQuadraticModel() throws {
-    guard let hessian else {
-      throw ValidationError(
-        "give --hessian H1,H2,... (a quadratic model) or --checkpoint RUN (estimates at a trained run)")
-    }
-    for (flag, value) in [
-      ("--dataset", dataset as Any?), ("--samples", samples), ("--gradient-samples", gradientSamples), ("--top", top),
-    ]
-    where value != nil {
-      throw ValidationError("\(flag) is not accepted without --checkpoint: it sets how the checkpoint is measured")
-    }
-    if let noise, noise.count != hessian.count {
-      throw ValidationError(
-        "--noise has \(noise.count) values but --hessian has \(hessian.count): expected one noise variance per "
-          + "curvature"
-      )
-    }
-    if let steps, steps < 1 { throw ValidationError("--steps \(steps) is not accepted: expected N ≥ 1") }
-    if let simulate, simulate < 2 {
-      throw ValidationError("--simulate \(simulate) is not accepted: expected R ≥ 2 repetitions")
-    }
-  }
-
-  private func validateCheckpoint() throws {
-    for (flag, value) in [("--hessian", hessian as Any?), ("--noise", noise)] where value != nil {
-      throw ValidationError(
-        "\(flag) is not accepted with --checkpoint: the curvature and noise are estimated from the run")
-    }
-    for (flag, value) in [("--steps", steps), ("--simulate", simulate)] where value != nil {
-      throw ValidationError("\(flag) is not accepted with --checkpoint: it needs the quadratic model of --hessian")
-    }
-    if let samples, samples < 2 { throw ValidationError("--samples \(samples) is not accepted: expected N ≥ 2") }
-    if let gradientSamples, gradientSamples < 2 {
-      throw ValidationError("--gradient-samples \(gradientSamples) is not accepted: expected n ≥ 2")
-    }
-    if let gradientSamples, let samples, gradientSamples > samples {
-      throw ValidationError(
-        "--gradient-samples \(gradientSamples) is not accepted: expected at most --samples \(samples)")
-    }
-    if let top, top < 1 { throw ValidationError("--top \(top) is not accepted: expected k ≥ 1") }
+  var setting: LearningSetting {
+    LearningSetting(topology: topology, agents: agents, weights: weights, mu: mu, batch: batch, seed: seed)
   }
 
   func run() throws {
-    let matrix = try Topology.parse(topology, agents: agents, weights: WeightRule(parsing: weights), seed: seed).matrix(
-      at: 0
-    ).weights
-    let schedule = try CombinationSchedule(matrix, agents: agents)
-    // validate() lets exactly one of --hessian and --checkpoint through.
-    guard let hessian else { return try predictAtCheckpoint(checkpoint!, matrix: matrix, schedule: schedule) }
-    let variances = noise ?? Array(repeating: 1, count: hessian.count)
-    let model = try QuadraticModel(agents: agents, hessian: hessian, noise: variances, batch: batch)
-    let theory = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: mu)
-    var report = TheoryReport(
-      topology: topology, agents: agents, weights: weights, mu: mu, batch: batch, hessian: hessian, noise: variances)
-    for strategy in TheoryStrategy.allCases {
-      let steady = try theory.steadyState(strategy)
-      report.excessRisk[strategy.rawValue] = steady.average
-      report.centroidExcessRisk[strategy.rawValue] = steady.centroid
-      report.spectralRadius[strategy.rawValue] = try theory.spectralRadius(strategy)
-      report.stabilityLimit[strategy.rawValue] = try theory.stabilityLimit(strategy)
+    guard let checkpoint else {
+      // validate() lets exactly one of --hessian and --checkpoint through.
+      let report = try QuadraticTheory(setting: setting, hessian: hessian ?? [], noise: noise)
+        .report(steps: steps, simulate: simulate)
+      return try output(report, json: json, text: report.text)
     }
-    if schedule.isSymmetric {
-      let eigenvalues = try SymmetricEigen(matrix, n: agents, vectors: false).values
-      let expansion = try SmallStepPrediction(
-        traceNoise: variances.reduce(0, +), traceHessianNoise: zip(hessian, variances).reduce(0) { $0 + $1.0 * $1.1 },
-        eigenvalues: eigenvalues, stepSize: mu, batch: batch)
-      var closed: [String: Double] = [:]
-      var small: [String: Double] = [:]
-      for strategy in TheoryStrategy.allCases {
-        closed[strategy.rawValue] = try ClosedForms.steadyState(
-          strategy, eigenvalues: eigenvalues, hessian: hessian, noise: variances, stepSize: mu, batch: batch)
-        small[strategy.rawValue] = expansion.value(strategy)
-      }
-      report.closedForm = closed
-      report.smallStep = small
-      report.smallStepOrdering = expansion.ordering.map(\.rawValue)
-    }
-    if let steps {
-      var curves: [String: [Double]] = [:]
-      for strategy in TheoryStrategy.allCases {
-        curves[strategy.rawValue] = try theory.curve(strategy, steps: steps).map(\.average)
-      }
-      report.curve = curves
-    }
-    if let simulate {
-      let length = try steps ?? defaultSimulationSteps(theory)
-      let plan = try SimulationPlan(repetitions: simulate, steps: length, windowStart: length / 2, seed: seed)
-      var simulated: [String: SimulationReport] = [:]
-      for strategy in TheoryStrategy.allCases {
-        simulated[strategy.rawValue] = SimulationReport(try theory.simulate(strategy, plan: plan))
-      }
-      report.simulated = simulated
-    }
-    if json { try printJSON(report) } else { report.printTable() }
-  }
-
-  /// Twenty time constants 1/(1 − ρ) of the slowest strategy, between 200 and 100 000 steps.
-  private func defaultSimulationSteps(_ theory: ExcessRiskTheory) throws -> Int {
-    let slowest = try TheoryStrategy.allCases.map { try theory.spectralRadius($0) }.max()!
-    return min(100_000, max(200, Int((20 / (1 - slowest)).rounded(.up))))
+    let run = try OpenedRun(checkpoint, dataset: dataset, samples: samples ?? CheckpointEstimates.defaultSamples)
+    var settings = CheckpointTheory.Settings()
+    settings.top = top ?? settings.top
+    settings.gradientSamples = gradientSamples ?? settings.gradientSamples
+    let report = try CheckpointTheory.predict(run, name: checkpoint, setting: setting, settings: settings)
+    try output(report, json: json, text: report.text)
   }
 }
 

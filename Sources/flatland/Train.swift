@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlatlandAnalysis
 import FlatlandCore
 import FlatlandEngines
 import FlatlandExperiments
@@ -19,15 +20,15 @@ struct Train: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Worker threads (default: all cores; under MPI, per rank: its share of the machine's cores). Results do "
-        + "not depend on it."
-    ))
+        + "not depend on it.")
+  )
   var threads: Int?
 
   @Option(
     help: ArgumentHelp(
       "Engine: inprocess (all agents in this process) or mpi (agents split over the ranks of mpirun). Results do "
-        + "not depend on it."
-    ))
+        + "not depend on it.")
+  )
   var engine: EngineKind = .inprocess
 
   @Flag(help: "Print the run summaries as JSON.")
@@ -101,11 +102,7 @@ struct Train: ParsableCommand {
       reporter?.finish()
     }
     guard communicator.isReporter else { return }
-    if json {
-      try printJSON(summaries)
-    } else {
-      SummaryTable.print(summaries, folder: cfg.out)
-    }
+    try output(summaries, json: json, text: RunSummary.table(summaries, folder: cfg.out))
   }
 
   /// `body` on every MPI rank with the outcome agreed (see `MPIEnvironment.agree`), or simply

@@ -8,8 +8,8 @@ struct TrainingOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Data set: fashion-mnist, mnist:DIR, cifar10:DIR, csv:PATH[,label=COL], npy:X.npy,Y.npy, "
-        + "synthetic:gaussians[:C,D], synthetic:teacher[:D,W]."
-    ))
+        + "synthetic:gaussians[:C,D], synthetic:teacher[:D,W].")
+  )
   var dataset: String?
   @Option(help: "Directory of the data set's files (overrides the default location).")
   var dataDir: String?
@@ -55,6 +55,10 @@ struct TrainingOptions: ParsableArguments {
   var checkpointEvery: Int?
   @Option(help: "Seed for initialization, partition and sampling.")
   var seed: UInt64?
+  @Option(
+    name: .customLong("init"),
+    help: "Start every agent at a model: RUN|CHECKPOINT[,agent=K|centroid] (default: the centroid).")
+  var initFrom: String?
   @Flag(help: "Give each agent its own initialization (default: one common draw).")
   var independentInit = false
   @Flag(help: "Sample mini-batches with replacement.")
@@ -88,6 +92,7 @@ struct TrainingOptions: ParsableArguments {
     if let agentEvalSamples { c.agentEvalSamples = agentEvalSamples }
     if let checkpointEvery { c.checkpointEvery = checkpointEvery }
     if let seed { c.seed = seed }
+    if let initFrom { c.initFrom = initFrom }
     if independentInit { c.independentInit = true }
     if replacement { c.replacement = true }
     if let out { c.out = out }

@@ -42,8 +42,8 @@ import Testing
   }
 
   @Test func aliasesAreCountedAtTokenStarts() {
-    #expect(TrainingConfig.aliasCount("a: *x\nb: [*y, *z]\n- *w\n? *v\n") == 5)
-    #expect(TrainingConfig.aliasCount("out: runs/*\nlr: 2*3\nc: '* x'\n") == 0)
+    #expect(ExperimentFile.aliasCount("a: *x\nb: [*y, *z]\n- *w\n? *v\n") == 5)
+    #expect(ExperimentFile.aliasCount("out: runs/*\nlr: 2*3\nc: '* x'\n") == 0)
     // A few aliases are still fine.
     #expect(load("lr: &b 0.1\nclip: *b\nmomentum: 0.5\n") == "no error")
   }

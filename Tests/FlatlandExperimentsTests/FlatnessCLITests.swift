@@ -51,7 +51,7 @@ import Testing
     let agents = all["agents"] as! [[String: Any]]
     #expect(agents.map { $0["agent"] as! Int } == [0, 1, 2, 3])
     let spread = all["spread"] as! [String: [String: Any]]
-    #expect(Set(spread.keys) == ["loss", "lambda_max", "trace"])
+    #expect(Set(spread.keys) == ["loss", "gradient_norm", "lambda_max", "trace"])
     let lambdas = agents.map { $0["lambda_max"] as! Double }
     let mean = lambdas.reduce(0, +) / 4
     let std = (lambdas.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 3).squareRoot()

@@ -4,7 +4,7 @@ import FlatlandTestSupport
 import Testing
 
 /// Every layer kind and every named model, checked in Double (tight: the R-operator algebra) and
-/// through the Float32 path the trainer uses (the 1e-3).
+/// through the Float32 path the trainer uses (to a relative 1e-3).
 @Suite struct GradientTests {
   /// Small networks that isolate each layer kind.
   static let layerCases: [(String, Network)] = {

@@ -1,6 +1,5 @@
 import FlatlandCore
 import FlatlandEngines
-import FlatlandModels
 import FlatlandStrategies
 import FlatlandTestSupport
 import FlatlandTopology

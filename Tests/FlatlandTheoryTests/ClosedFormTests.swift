@@ -1,5 +1,6 @@
 import FlatlandCore
 import FlatlandTestSupport
+import FlatlandTopology
 import Testing
 
 @testable import FlatlandTheory
@@ -11,7 +12,7 @@ import Testing
 
   func theory(_ a: [Double], agents k: Int, mu: Double, batch: Int = 2) throws -> ExcessRiskTheory {
     let model = try QuadraticModel(agents: k, hessian: hessian, noise: noise, batch: batch)
-    return try ExcessRiskTheory(model: model, schedule: try CombinationSchedule(a, agents: k), stepSize: mu)
+    return try ExcessRiskTheory(model: model, topology: try Networks.topology(a, agents: k), stepSize: mu)
   }
 
   @Test(arguments: TheoryStrategy.allCases)
@@ -103,10 +104,10 @@ import Testing
       denseHessians: Array(repeating: rotated(hessian), count: k),
       denseNoises: Array(repeating: rotated(noise), count: k),
       dimension: m, batch: 2)
-    let schedule = try CombinationSchedule(Networks.skewed(k, seed: 3), agents: k)
-    let rotatedRisk = try ExcessRiskTheory(model: dense, schedule: schedule, stepSize: mu).steadyState(strategy)
+    let topology = try Networks.topology(Networks.skewed(k, seed: 3), agents: k)
+    let rotatedRisk = try ExcessRiskTheory(model: dense, topology: topology, stepSize: mu).steadyState(strategy)
     let diagonalRisk = try ExcessRiskTheory(
-      model: try QuadraticModel(agents: k, hessian: hessian, noise: noise, batch: 2), schedule: schedule, stepSize: mu
+      model: try QuadraticModel(agents: k, hessian: hessian, noise: noise, batch: 2), topology: topology, stepSize: mu
     ).steadyState(strategy)
     #expect(maxRelativeError(rotatedRisk.perAgent, diagonalRisk.perAgent) < 1e-9)
     #expect(relativeError(rotatedRisk.centroid, diagonalRisk.centroid) < 1e-9)

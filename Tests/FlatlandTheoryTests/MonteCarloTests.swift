@@ -1,5 +1,6 @@
 import FlatlandCore
 import FlatlandTestSupport
+import FlatlandTopology
 import Testing
 
 @testable import FlatlandTheory
@@ -33,7 +34,7 @@ import Testing
       model = try QuadraticModel(agents: k, hessian: [1, 2, 3, 4], noise: [1, 1, 1, 1], batch: 1)
     }
     return try ExcessRiskTheory(
-      model: model, schedule: try CombinationSchedule(periodic: c.schedule, agents: k), stepSize: mu)
+      model: model, topology: try Networks.topology(periodic: c.schedule, agents: k), stepSize: mu)
   }
 
   /// The time-average over iterations 200…800 of 40 runs; the prediction is the exact curve's

@@ -1,9 +1,19 @@
 import FlatlandCore
+import FlatlandTopology
 import Foundation
 
 /// Combination matrices for the theory tests, row-major with entry [l*K + k] = a_lk
 /// (column k holds agent k's weights).
 enum Networks {
+  /// The periodic topology A(i) = matrices[i mod P] of K agents (static for one matrix).
+  static func topology(_ matrices: [Double]..., agents k: Int) throws -> Topology {
+    try topology(periodic: matrices, agents: k)
+  }
+
+  static func topology(periodic matrices: [[Double]], agents k: Int) throws -> Topology {
+    try Topology(name: "test", periodic: matrices.map { try CombinationMatrix(agents: k, weights: $0) })
+  }
+
   /// Ring with Metropolis weights: 1/3 to self and to each neighbor (K ≥ 3).
   /// Eigenvalues 1/3 + (2/3) cos(2πm/K).
   static func ring(_ k: Int) -> [Double] {

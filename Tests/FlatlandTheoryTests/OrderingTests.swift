@@ -1,5 +1,6 @@
 import FlatlandCore
 import FlatlandTestSupport
+import FlatlandTopology
 import Testing
 
 @testable import FlatlandTheory
@@ -12,7 +13,7 @@ import Testing
   func steady(_ a: [Double], agents k: Int, mu: Double) throws -> [TheoryStrategy: Double] {
     let theory = try ExcessRiskTheory(
       model: try QuadraticModel(agents: k, hessian: hessian, noise: noise, batch: 1),
-      schedule: try CombinationSchedule(a, agents: k), stepSize: mu)
+      topology: try Networks.topology(a, agents: k), stepSize: mu)
     var values: [TheoryStrategy: Double] = [:]
     for s in TheoryStrategy.allCases { values[s] = try theory.steadyState(s).average }
     return values

@@ -1,5 +1,6 @@
 import FlatlandCore
 import FlatlandTestSupport
+import FlatlandTopology
 import Testing
 
 @testable import FlatlandTheory
@@ -52,33 +53,41 @@ import Testing
       .contains("noise covariance of agent 0: matrix is not symmetric"))
   }
 
-  @Test func badCombinationMatrix() {
+  /// The topology library validates the matrices the theory is given: every matrix of a
+  /// period is checked and named, and the theory rejects a topology without a period.
+  @Test func badCombinationMatrix() throws {
     var a = Networks.ring(4)
     a[1 * 4 + 2] += 0.1  // a_12: agent 2 gives neighbor 1 more weight
-    #expect(message { _ = try CombinationSchedule(a, agents: 4) }.contains("column 2 sums to 1.1"))
-    #expect(
-      message { _ = try CombinationSchedule(Networks.ring(4), agents: 5) }.contains("has 16 entries: expected K×K = 25")
-    )
+    #expect(message { _ = try Networks.topology(a, agents: 4) }.contains("column 2 of the combination matrix"))
+    #expect(message { _ = try Networks.topology(Networks.ring(4), agents: 5) }.contains("K×K = 25 entries"))
     var negative = Networks.ring(4)
     negative[0] = -1.0 / 3
     negative[1 * 4] = 1
-    #expect(message { _ = try CombinationSchedule(negative, agents: 4) }.contains("entry (0,0) is -0.333"))
+    #expect(message { _ = try Networks.topology(negative, agents: 4) }.contains("a[0,0] (row 0, column 0)"))
     #expect(
-      message { _ = try CombinationSchedule(periodic: [Networks.ring(4), a], agents: 4) }.contains(
-        "combination matrix 1 of the period column 2"))
+      message { _ = try Networks.topology(Networks.ring(4), a, agents: 4) }.contains(
+        "matrix 1 of the period of 'test': column 2"))
+    let identity = (0..<16).map { $0 % 5 == 0 ? 1.0 : 0 }
+    #expect(
+      message { _ = try Networks.topology(identity, identity, agents: 4) }.contains("does not connect its agents"))
+    let model = try QuadraticModel(agents: 4, hessian: [1], noise: [1], batch: 1)
+    let matching = try Topology.parse("random-matching", agents: 4, weights: .metropolis, seed: 1)
+    #expect(
+      message { _ = try ExcessRiskTheory(model: model, topology: matching, stepSize: 0.1) }.contains(
+        "random-matching draws a new matrix each iteration and has no period"))
   }
 
   @Test func mismatchedAgentsAndStep() throws {
     let model = try QuadraticModel(agents: 3, hessian: [1], noise: [1], batch: 1)
-    let schedule = try CombinationSchedule(Networks.ring(4), agents: 4)
+    let ring4 = try Networks.topology(Networks.ring(4), agents: 4)
     #expect(
-      message { _ = try ExcessRiskTheory(model: model, schedule: schedule, stepSize: 0.1) }.contains(
+      message { _ = try ExcessRiskTheory(model: model, topology: ring4, stepSize: 0.1) }.contains(
         "for 4 agents but the model has 3"))
-    let ring3 = try CombinationSchedule(Networks.ring(3), agents: 3)
+    let ring3 = try Networks.topology(Networks.ring(3), agents: 3)
     #expect(
-      message { _ = try ExcessRiskTheory(model: model, schedule: ring3, stepSize: -0.1) }.contains("step size μ '-0.1'")
-    )
-    let theory = try ExcessRiskTheory(model: model, schedule: ring3, stepSize: 0.1)
+      message { _ = try ExcessRiskTheory(model: model, topology: ring3, stepSize: -0.1) }.contains(
+        "step size μ '-0.1'"))
+    let theory = try ExcessRiskTheory(model: model, topology: ring3, stepSize: 0.1)
     #expect(
       message { _ = try theory.curve(.diffusion, steps: 3, initialError: [1, 2]) }.contains(
         "initial error has 2 entries: expected K·M = 3"))
@@ -90,7 +99,7 @@ import Testing
   @Test func stabilityLimitsAndMessage() throws {
     let model = try QuadraticModel(agents: 8, hessian: [1, 2, 3, 4], noise: [1, 1, 1, 1], batch: 1)
     let theory = try ExcessRiskTheory(
-      model: model, schedule: try CombinationSchedule(Networks.ring(8), agents: 8), stepSize: 0.3)
+      model: model, topology: try Networks.topology(Networks.ring(8), agents: 8), stepSize: 0.3)
     #expect(relativeError(try theory.stabilityLimit(.consensus), 1.0 / 6) < 1e-9)
     #expect(relativeError(try theory.stabilityLimit(.diffusion), 0.5) < 1e-9)
     #expect(relativeError(try theory.stabilityLimit(.centralized), 0.5) < 1e-9)
@@ -106,7 +115,7 @@ import Testing
   @Test(arguments: [1e300, 1e-300]) func stabilityLimitsFromAnyStepSize(_ mu: Double) throws {
     let model = try QuadraticModel(agents: 8, hessian: [1, 2, 3, 4], noise: [1, 1, 1, 1], batch: 1)
     let theory = try ExcessRiskTheory(
-      model: model, schedule: try CombinationSchedule(Networks.ring(8), agents: 8), stepSize: mu)
+      model: model, topology: try Networks.topology(Networks.ring(8), agents: 8), stepSize: mu)
     #expect(relativeError(try theory.stabilityLimit(.consensus), 1.0 / 6) < 1e-9)
     #expect(relativeError(try theory.stabilityLimit(.diffusion), 0.5) < 1e-9)
     if mu > 1 {
@@ -118,7 +127,7 @@ import Testing
   @Test func aCurveBeyondTheMemoryBudgetIsRefused() throws {
     let model = try QuadraticModel(agents: 8, hessian: [1], noise: [1], batch: 1)
     let theory = try ExcessRiskTheory(
-      model: model, schedule: try CombinationSchedule(Networks.ring(8), agents: 8), stepSize: 0.1)
+      model: model, topology: try Networks.topology(Networks.ring(8), agents: 8), stepSize: 0.1)
     let text = message { _ = try theory.curve(.diffusion, steps: 1_000_000_000_000) }
     #expect(
       text.hasPrefix("an excess-risk curve of 1000000000000 steps (K + 1 = 9 values per step) would need 72.0 TB"))

@@ -81,6 +81,26 @@ import Testing
     #expect(lambda2 > 1e-3 && lambda2 < 1)
   }
 
+  /// User matrices in a cycle: A(i) = matrices[i mod P], with the period's checks.
+  @Test func periodicUserMatrices() throws {
+    let onePeer = try parse("one-peer-exponential", 8)
+    let matrices = (0..<3).map(onePeer.matrix(at:))
+    let cycle = try Topology(name: "cycle", periodic: matrices)
+    #expect(cycle.period == 3 && cycle.isTimeVarying && cycle.weights == .user)
+    #expect((0..<7).allSatisfy { cycle.matrix(at: $0) == onePeer.matrix(at: $0) })
+    let single = try Topology(name: "single", periodic: [matrices[0]])
+    #expect(single.period == 1 && !single.isTimeVarying && single.matrix(at: 5) == matrices[0])
+    // Two shifts by 1 of 8 agents each period: connected; the self-loops alone are not.
+    let identity = try CombinationMatrix.identity(8)
+    #expect(throws: Never.self) { try Topology(name: "shift", periodic: [identity, matrices[0]]) }
+    #expect(
+      errorMessage { _ = try Topology(name: "still", periodic: [identity, identity]) }?.contains("connect") == true)
+    let four = try parse("ring", 4).matrix(at: 0)
+    #expect(
+      errorMessage { _ = try Topology(name: "mixed", periodic: [matrices[0], four]) }?.contains("agents") == true)
+    #expect(errorMessage { _ = try Topology(name: "none", periodic: []) }?.contains("at least one") == true)
+  }
+
   @Test func onePeerLazyWeights() throws {
     let a = try parse("one-peer-exponential", 4, .lazyUniform).matrix(at: 1)
     #expect(a[2, 0] == 0.25 && a[0, 0] == 0.75)

@@ -3,7 +3,7 @@ import FlatlandTestSupport
 import FlatlandTopology
 import Testing
 
-/// Every rule keeps its promise on every family: the table the issue asks for.
+/// Every rule keeps its promise on every family, as a table of rules × families.
 @Suite struct WeightRuleTests {
   static let families: [(name: String, graph: Graph)] = {
     do {

@@ -1,0 +1,70 @@
+import FlatlandCore
+import FlatlandMeasures
+import FlatlandTheory
+import FlatlandTopology
+
+/// The `theory --checkpoint` pipeline: measure a trained run's centroid (`CheckpointEstimates`),
+/// then predict each strategy's excess risk from the small-μ expansion (`SmallStepPrediction`)
+/// for this μ, B and a static symmetric A.
+public enum CheckpointTheory {
+  /// How the centroid is measured.
+  public struct Settings: Sendable, Equatable {
+    /// Top Hessian eigenvalues computed by Lanczos.
+    public var top = CheckpointEstimates.defaultTop
+    /// n, the per-sample gradients drawn for Tr R and Tr(HR) (at most the samples).
+    public var gradientSamples = CheckpointEstimates.defaultGradientSamples
+
+    public init() {}
+  }
+
+  /// Estimates at `run`'s centroid and the prediction for `setting`. μ is checked against
+  /// every strategy's stability limit along the largest curvature right after Lanczos, before
+  /// the costlier trace and noise estimates.
+  /// - Throws: `FlatlandError` for a non-symmetric or time-varying A, non-positive curvature, a μ beyond a
+  ///   stability limit, or a negative Tr(HR) estimate (a point that is not near a minimum).
+  public static func predict(
+    _ run: OpenedRun, name: String, setting: LearningSetting, settings: Settings = Settings()
+  ) throws -> CheckpointTheoryReport {
+    try setting.validate()
+    let network = try setting.network()
+    guard let mixing = try LearningSetting.symmetricSpectrum(of: network) else {
+      throw FlatlandError(
+        .invalidArgument,
+        "--weights \(setting.weights) on \(setting.topology) gives a non-symmetric or time-varying combination "
+          + "matrix: the small-μ prediction expects a static symmetric one")
+    }
+    let estimates = try CheckpointEstimates(
+      run.objective, at: run.centroid, name: name, settings: settings, seed: setting.seed
+    ) { lambdaMax in try stabilityLimits(curvature: lambdaMax, setting: setting, network: network) }
+    let prediction = try SmallStepPrediction(
+      traceNoise: estimates.noise.traceNoise, traceHessianNoise: estimates.noise.traceHessianNoise,
+      eigenvalues: mixing.eigenvalues, stepSize: setting.mu, batch: setting.batch)
+    return CheckpointTheoryReport(
+      checkpoint: name, setting: setting, estimates: estimates,
+      excessRisk: Dictionary(uniqueKeysWithValues: TheoryStrategy.allCases.map { ($0.rawValue, prediction.value($0)) }),
+      ordering: prediction.ordering.map(\.rawValue),
+      stabilityLimit: try stabilityLimits(curvature: estimates.lambdaMax, setting: setting, network: network),
+      expansionParameter: estimates.lambdaMax * setting.mu / (1 - mixing.lambda2))
+  }
+
+  /// Each strategy's largest stable μ on the quadratic model with curvature `curvature` (the
+  /// binding direction for all of them); throws when μ is at or beyond any of them.
+  static func stabilityLimits(
+    curvature: Double, setting: LearningSetting, network: Topology
+  ) throws -> [String: Double] {
+    let model = try QuadraticModel(agents: setting.agents, hessian: [curvature], noise: [1], batch: setting.batch)
+    let theory = try ExcessRiskTheory(model: model, topology: network, stepSize: setting.mu)
+    var limits: [String: Double] = [:]
+    for strategy in TheoryStrategy.allCases {
+      let limit = try theory.stabilityLimit(strategy)
+      guard try theory.spectralRadius(strategy) < 1 else {
+        throw FlatlandError(
+          .invalidArgument,
+          "step size μ = \(setting.mu) is beyond the stability limit of \(strategy.rawValue), μ < \(limit), at the "
+            + "checkpoint's largest curvature λ_max = \(curvature): expected a smaller --mu")
+      }
+      limits[strategy.rawValue] = limit
+    }
+    return limits
+  }
+}

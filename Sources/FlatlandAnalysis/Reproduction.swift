@@ -1,0 +1,148 @@
+import FlatlandCore
+import FlatlandExperiments
+import Foundation
+
+/// `flatland reproduce`: the trade-off sweep and the escape protocol of a preset, the paper's
+/// claims judged on them, and everything written into one folder.
+public struct Reproduction: Codable, Sendable, Equatable {
+  public enum Preset: String, Codable, CaseIterable, Sendable {
+    /// Fashion-MNIST, an MLP, K = 16 ring, 3 seeds, a small and a large batch: minutes on 2 cores.
+    case quick
+    /// Research scale: more batches, ring / exponential / complete, lenet5, 5 seeds.
+    case full
+  }
+
+  public var preset: Preset
+  public var sweep: SweepPlan
+  public var escape: EscapePlan
+
+  /// The preset's plans, with `dataset` and `model` replaced when given.
+  public init(preset: Preset, dataset: String? = nil, model: String? = nil) {
+    self.preset = preset
+    var base = TrainingConfig()
+    base.dataset = dataset ?? "fashion-mnist"
+    base.agents = 16
+    base.topology = "ring"
+    base.lr = 0.1
+    base.evalSamples = 2000
+    base.agentEvalSamples = 500
+    switch preset {
+    case .quick:
+      base.model = model ?? "mlp:64"
+      base.iterations = 250
+      sweep = SweepPlan(base: base)
+      (sweep.batches, sweep.seeds, sweep.measureSamples) = ([16, 128], [1, 2, 3], 1024)
+    case .full:
+      base.model = model ?? "lenet5"
+      base.iterations = 2000
+      sweep = SweepPlan(base: base)
+      (sweep.batches, sweep.seeds) = ([16, 64, 256, 512], [1, 2, 3, 4, 5])
+      (sweep.topologies, sweep.partitions) = (["ring", "exponential", "complete"], ["iid", "dirichlet:0.5"])
+    }
+    sweep.base.evalEvery = nil
+    var escapeBase = base
+    escapeBase.batch = preset == .quick ? 16 : 32
+    escapeBase.evalSamples = 500
+    escapeBase.agentEvalSamples = 100
+    escape = EscapePlan(base: escapeBase)
+    if preset == .quick {
+      (escape.findIterations, escape.iterations, escape.repetitions, escape.lambdaEvery) = (300, 200, 3, 100)
+    } else {
+      (escape.findIterations, escape.iterations, escape.repetitions, escape.lambdaEvery) = (3000, 2000, 5, 250)
+    }
+  }
+
+  /// Training iterations in all: what the expected time is estimated from.
+  public var totalIterations: Int {
+    sweep.groups(root: ".").reduce(0) { $0 + ($1.config.iterations ?? 0) * sweep.strategies.count }
+      + escape.findIterations + escape.iterations * escape.repetitions * escape.strategies.count
+  }
+
+  public func validate() throws {
+    try sweep.validate()
+    try escape.validate()
+  }
+}
+
+/// Everything `reproduce` found: both protocols' results and the verdicts, with the command
+/// and versions that re-run it. Written as `results.json`.
+public struct ReproductionResults: Codable, Sendable, Equatable {
+  public static let fileName = "results.json"
+  /// The results format; a reader refuses any other.
+  public var format = 1
+  public var reproduction: Reproduction
+  public var command: String
+  public var versions: [String: String]
+  public var sweep: SweepResults
+  public var escape: EscapeResults
+  public var verdicts: [ClaimVerdict]
+  public var seconds: Double
+
+  enum CodingKeys: String, CodingKey {
+    case format, reproduction, command, versions, sweep, escape, verdicts, seconds
+  }
+
+  /// Reads `DIR/results.json`.
+  public static func read(folder: String) throws -> ReproductionResults {
+    let path = folder + "/" + fileName
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw FlatlandError(.io, "cannot read '\(path)': not a flatland reproduce folder (no \(fileName))")
+    }
+    do {
+      let r = try JSONRendering.decode(ReproductionResults.self, from: data)
+      guard r.format == 1 else {
+        throw FlatlandError(.format, "'\(path)' has results format \(r.format): expected 1")
+      }
+      return r
+    } catch let error as FlatlandError {
+      throw error
+    } catch {
+      throw FlatlandError(.format, "'\(path)' is not a flatland results file: \(error)")
+    }
+  }
+}
+
+extension Reproduction {
+  /// Runs both protocols in `root` (resumably) and writes `results.json`, `runs.csv` and
+  /// `cells.csv`. A folder that holds another experiment is refused before any work.
+  public func run(
+    root: String, command: String, versions: [String: String], threads: Int = availableCores,
+    log: (String) -> Void = { _ in }
+  ) throws -> ReproductionResults {
+    try validate()
+    try ExperimentFolder.claim(root, for: self)
+    let start = Date()
+    let sweepResults = try Sweep.run(sweep, root: root, threads: threads, log: log)
+    let escapeResults = try EscapeExperiment.run(escape, root: root, threads: threads, log: log)
+    let results = ReproductionResults(
+      reproduction: self, command: command, versions: versions, sweep: sweepResults, escape: escapeResults,
+      verdicts: try Claims.verdicts(sweep: sweepResults.runs, escape: escapeResults),
+      seconds: Date().timeIntervalSince(start))
+    try OutputFolder.write(sweepResults.runsCSV, to: root + "/runs.csv")
+    try OutputFolder.write(sweepResults.cellsCSV, to: root + "/cells.csv")
+    try OutputFolder.writeJSON(results, to: root + "/" + ReproductionResults.fileName)
+    return results
+  }
+}
+
+/// The folder of one experiment: `experiment.json` records what it holds, so a rerun with the
+/// same plan continues there and any other plan is refused before it touches a file.
+public enum ExperimentFolder {
+  public static func claim<T: Codable & Equatable>(_ root: String, for plan: T) throws {
+    let path = root + "/experiment.json"
+    if let data = FileManager.default.contents(atPath: path) {
+      guard let held = try? JSONRendering.decode(T.self, from: data), held == plan else {
+        throw FlatlandError(
+          .invalidArgument,
+          "output folder '\(root)' holds another experiment (see its experiment.json): choose another --out")
+      }
+      return
+    }
+    if let contents = try? FileManager.default.contentsOfDirectory(atPath: root), !contents.isEmpty {
+      throw FlatlandError(
+        .invalidArgument, "output folder '\(root)' is not empty and holds no flatland experiment: choose another --out")
+    }
+    try OutputFolder.create(root)
+    try OutputFolder.writeJSON(plan, to: path)
+  }
+}

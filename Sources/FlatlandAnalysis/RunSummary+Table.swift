@@ -1,0 +1,27 @@
+import FlatlandCore
+import FlatlandExperiments
+import Foundation
+
+extension RunSummary {
+  /// The side-by-side table `train` prints at the end: accuracy and the optimization error
+  /// (training loss, disagreement, gradient norm at the centroid) per strategy.
+  public static func table(_ summaries: [RunSummary], folder: String) -> String {
+    let f4 = { (x: Double) in String(format: "%.4f", x) }
+    let g4 = { (x: Double) in TextTable.number(x, digits: 4) }
+    let table = TextTable(
+      header: [
+        "strategy", "test acc (centroid)", "test acc (agents)", "worst agent", "train loss", "disagreement",
+        "grad norm", "samples/s",
+      ],
+      rows: summaries.map { s in
+        let f = s.final
+        return [
+          s.strategy, f4(f.testAccuracyCentroid), f4(f.testAccuracyAgentsMean), f4(f.testAccuracyWorstAgent),
+          f4(f.trainLossCentroid), g4(f.disagreement), g4(f.gradNormCentroid),
+          String(format: "%.0f", f.samplesPerSecond),
+        ]
+      })
+    return (table.lines + ["runs in \(folder)/<strategy>: metrics.csv, metrics.jsonl, summary.json, checkpoint.bin"])
+      .joined(separator: "\n")
+  }
+}
