@@ -52,6 +52,18 @@ public struct EscapePlan: Codable, Sendable, Equatable {
       throw FlatlandError.invalid("repetitions", repetitions, accepted: "at least 2 for a 95% interval")
     }
     guard lambdaEvery >= 0 else { throw FlatlandError.invalid("lambda_every", lambdaEvery, accepted: "0 or more") }
+    // Recorded iterations pass through Double (log spacing), exact below 2⁵³; seeds are base.seed + r.
+    guard iterations <= 1 << 53 else {
+      throw FlatlandError.invalid("iterations", iterations, accepted: "at most 2^53 = \(1 << 53)")
+    }
+    guard UInt64(repetitions) <= UInt64.max - base.seed else {
+      throw FlatlandError.invalid(
+        "repetitions", repetitions, accepted: "at most \(UInt64.max - base.seed) (the seeds are seed + r)")
+    }
+    let recorded = recordPoints + (lambdaEvery > 0 ? iterations / lambdaEvery : 0) + 2
+    try MemoryBudget.check(
+      "an escape record of \(repetitions) repetitions × \(recorded) recorded iterations",
+      [strategies.count, repetitions, recorded, 8], bytesEach: MemoryLayout<Double>.stride)
     guard lossThreshold > 0, !lossThreshold.isNaN, distanceThreshold > 0 else {
       throw FlatlandError.invalid(
         "escape thresholds", "\(lossThreshold), \(distanceThreshold)", accepted: "positive loss and distance")

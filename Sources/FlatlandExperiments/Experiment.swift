@@ -136,10 +136,7 @@ public final class Experiment: @unchecked Sendable {
         throw FlatlandError.invalid("init", spec, accepted: "RUN|CHECKPOINT[,agent=K|centroid]")
       }
     }
-    var isDirectory: ObjCBool = false
-    let isFolder = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) && isDirectory.boolValue
-    let path = isFolder ? URL(fileURLWithPath: target).appendingPathComponent(Checkpoint.fileName).path : target
-    let checkpoint = try Checkpoint.read(from: path)
+    let (checkpoint, path) = try Checkpoint.open(target)
     guard try checkpoint.network(path: path) == network else {
       throw FlatlandError.invalid(
         "init", spec,

@@ -53,6 +53,21 @@ import Testing
     #expect(first.runsCSV.split(separator: "\n").count == 5)
   }
 
+  /// Plan sizes are checked before any run: N beyond 2⁵³ (its log-spaced records pass through
+  /// Double), seeds that would wrap, and a record that does not fit in memory.
+  @Test func escapePlanSizesAreCheckedBeforeAnyRun() throws {
+    var plan = EscapePlan(base: Self.base())
+    try plan.validate()
+    plan.iterations = .max
+    #expect { try plan.validate() } throws: { "\($0)".hasPrefix("invalid iterations '9223372036854775807'") }
+    plan.iterations = 300
+    plan.repetitions = 100_000_000_000_000
+    #expect { try plan.validate() } throws: { "\($0)".contains("100000000000000 repetitions") }
+    plan.repetitions = 3
+    plan.base.seed = .max - 1
+    #expect { try plan.validate() } throws: { "\($0)".hasPrefix("invalid repetitions '3'") }
+  }
+
   @Test func escapeRecordsStartAtTheMinimumAndAreSummarizedOverRepetitions() throws {
     var base = Self.base()
     base.batch = 8

@@ -142,6 +142,19 @@ extension CLITests {
     try? FileManager.default.removeItem(atPath: root)
   }
 
+  /// Commands that read one strategy's checkpoint, given the top folder of a train run, name its
+  /// strategy folders.
+  @Test func aTopRunFolderIsRefusedNamingItsStrategies() throws {
+    let root = try trainedRun().replacingOccurrences(of: "/diffusion", with: "")
+    let words = ["'\(root)' is a train output folder of 1 strategy", "give one of '\(root)/diffusion'"]
+    try expectOneLineError(["flatness", root, "--samples", "50"], words)
+    try expectOneLineError(["export", root, "--npy", scratch("npy")], words)
+    try expectOneLineError(["theory", "--checkpoint", root, "--mu", "0.01"], words)
+    try expectOneLineError(
+      ["landscape", root + "/diffusion", "--between", root, "--samples", "50", "--out", scratch("land")], words)
+    try expectOneLineError(["train"] + Self.tiny + ["--iterations", "3", "--init", root, "--out", scratch()], words)
+  }
+
   @Test func resumeSaysWhenAStrategyStartsOver() throws {
     let root = try trainedRun().replacingOccurrences(of: "/diffusion", with: "")
     try FileManager.default.removeItem(atPath: root + "/diffusion/checkpoint.bin")
