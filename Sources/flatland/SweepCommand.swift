@@ -49,7 +49,7 @@ struct SweepCommand: ParsableCommand {
 
   func run() throws {
     let plan = try plan()
-    try plan.validate()
+    try plan.preflight()
     let root = plan.base.out
     try ExperimentFolder.claim(root, for: plan)
     let results = try Sweep.run(plan, root: root, threads: threads ?? availableCores, log: log)
