@@ -108,7 +108,8 @@ public enum ExperimentReport {
         ReportTable(
           caption:
             "Escape from w* (J(w*) = \(TextTable.number(e.minimumLoss, digits: 4))) after N = \(plan.iterations) "
-            + "iterations, R = \(plan.repetitions); escaped: J(w̄) − J(w*) > \(plan.lossThreshold) or ‖w̄ − w*‖ > \(plan.distanceThreshold)",
+            + "iterations, R = \(plan.repetitions); escaped: J(w̄) − J(w*) > \(plan.lossThreshold) "
+            + "or ‖w̄ − w*‖ > \(plan.distanceThreshold)",
           columns: ["strategy", "J(w̄_N) − J(w*)", "95% interval", "‖w̄_N − w*‖", "escaped", "first escape", "theory"],
           rows: e.strategies.map { s in
             let last = s.centroidExcess.last
@@ -127,8 +128,10 @@ public enum ExperimentReport {
           "Theory at w*: Tr H = \(TextTable.number(t.estimates.traceHessian, digits: 4)), λ_max = "
             + "\(TextTable.number(t.estimates.lambdaMax, digits: 4)), Tr R = "
             + "\(TextTable.number(t.estimates.noise.traceNoise, digits: 4)), Tr(HR) = "
-            + "\(TextTable.number(t.estimates.noise.traceHessianNoise, digits: 4)); validity gauge μ λ_max / (1 − |λ₂|) = "
-            + "\(TextTable.number(t.expansionParameter, digits: 3)) (the small-μ expansion needs it ≪ 1). Dashed lines: "
+            + "\(TextTable.number(t.estimates.noise.traceHessianNoise, digits: 4)); "
+            + "validity gauge μ λ_max / (1 − |λ₂|) = "
+            + "\(TextTable.number(t.expansionParameter, digits: 3)) (the small-μ expansion needs it ≪ 1). "
+            + "Dashed lines: "
             + "each strategy's predicted steady-state excess risk."
             + (t.unstable.map {
               $0.isEmpty
@@ -177,7 +180,8 @@ public enum ExperimentReport {
           ScatterChart.Fit(
             slope: slope, intercept: fit.coefficients[0] - slope * mean,
             label:
-              "fit, R² = \(TextTable.number(fit.rSquared, digits: 3)) (both: \(TextTable.number(f.both.rSquared, digits: 3)))"
+              "fit, R² = \(TextTable.number(fit.rSquared, digits: 3)) "
+              + "(both: \(TextTable.number(f.both.rSquared, digits: 3)))"
           ))
       }
       return ScatterChart(
@@ -205,8 +209,10 @@ public enum ExperimentReport {
         .text(
           "Least squares of test accuracy over \(f.runs) runs on standardized predictors: flatness alone R² = "
             + "\(TextTable.number(f.flatnessOnly.rSquared, digits: 3)), optimization error alone R² = "
-            + "\(TextTable.number(f.optimizationOnly.rSquared, digits: 3)), both R² = \(TextTable.number(f.both.rSquared, digits: 3)) "
-            + "(coefficients \(f.both.coefficients.dropFirst().map { TextTable.number($0, digits: 3) }.joined(separator: ", "))); "
+            + "\(TextTable.number(f.optimizationOnly.rSquared, digits: 3)), "
+            + "both R² = \(TextTable.number(f.both.rSquared, digits: 3)) "
+            + "(coefficients "
+            + f.both.coefficients.dropFirst().map { TextTable.number($0, digits: 3) }.joined(separator: ", ") + "); "
             + "partial correlations with accuracy: flatness \(TextTable.number(f.partialFlatness, digits: 3)), "
             + "optimization error \(TextTable.number(f.partialOptimization, digits: 3))."))
     } else if let note = s.fitNote {
