@@ -11,7 +11,7 @@ struct Flatland: ParsableCommand {
     subcommands: [
       Train.self, DataCommand.self, TopologyCommand.self, TheoryCommand.self, Gradcheck.self, Flatness.self,
       LandscapeCommand.self, ExportCommand.self, ImportCommand.self, Bench.self, ReproduceCommand.self,
-      SweepCommand.self, EscapeCommand.self,
+      SweepCommand.self, EscapeCommand.self, ReportCommand.self,
     ])
 
   /// Runs the command line; `flatland help NAME ...` for a command that does not exist is an
