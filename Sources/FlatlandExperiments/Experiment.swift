@@ -104,7 +104,8 @@ public final class Experiment: @unchecked Sendable {
       MemoryBudget.size(of: [4, evaluator], bytesEach: 1),
     ])
     try MemoryBudget.check(
-      "a run of \(config.agents) agents of model \(config.model) (\(p) parameters each, batch \(config.batch))",
+      "a run of \(config.agents) agents of model \(Network.abbreviated(config.model)) (\(p) parameters each, batch "
+        + "\(config.batch))",
       [total ?? -1], bytesEach: MemoryLayout<Float>.stride)
   }
 

@@ -12,7 +12,7 @@ extension Network {
   public static func named(_ spec: String, input: SampleShape, classes: Int, loss: LossFunction = .crossEntropy) throws
     -> Network
   {
-    let shown = spec.count <= 60 ? spec : String(spec.prefix(40)) + "…"
+    let shown = abbreviated(spec)
     try ClassCount.check(classes, of: "model \(shown)")
     try MemoryBudget.check(
       "input shape \(input) of model \(shown)", [input.channels, input.height, input.width],
@@ -55,6 +55,12 @@ extension Network {
     try MemoryBudget.check(
       "model \(spec) (\(sizes.count - 1) layers, widths up to \(sizes.max() ?? 0))", [total ?? -1],
       bytesEach: MemoryLayout<Float>.stride)
+  }
+
+  /// `spec` for messages: as is up to 60 characters, else its first 40 and an ellipsis (a
+  /// width list can run to thousands of entries).
+  public static func abbreviated(_ spec: String) -> String {
+    spec.count <= 60 ? spec : String(spec.prefix(40)) + "…"
   }
 
   // MARK: - Families
