@@ -37,7 +37,7 @@ struct Train: ParsableCommand {
   @OptionGroup var options: TrainingOptions
 
   func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    if let threads, threads < 1 { throw FlatlandError.invalid("--threads", threads, accepted: "at least 1") }
   }
 
   /// Under MPI every rank runs this and every failure is agreed on by all ranks: rank 0
