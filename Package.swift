@@ -60,7 +60,7 @@ let package = Package(
       name: "FlatlandAnalysis",
       dependencies: [
         "FlatlandCore", "FlatlandModels", "FlatlandData", "FlatlandTopology", "FlatlandStrategies", "FlatlandEngines",
-        "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments",
+        "FlatlandMeasures", "FlatlandTheory", "FlatlandExperiments", "FlatlandReport",
       ]),
     .target(name: "FlatlandReport", dependencies: ["FlatlandCore"]),
 

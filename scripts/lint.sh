@@ -8,7 +8,7 @@ python3 - <<'PY'
 import subprocess, sys
 long = [
     f"{path}:{number}: {len(line)} columns (at most 120)"
-    for path in subprocess.check_output(["git", "ls-files", "*.swift"], text=True).split()
+    for path in subprocess.check_output(["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.swift"], text=True).split()
     for number, line in enumerate(open(path, encoding="utf-8").read().split("\n"), 1)
     if len(line) > 120
 ]

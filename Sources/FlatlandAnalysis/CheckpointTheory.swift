@@ -13,6 +13,9 @@ public enum CheckpointTheory {
     public var top = CheckpointEstimates.defaultTop
     /// n, the per-sample gradients drawn for Tr R and Tr(HR) (at most the samples).
     public var gradientSamples = CheckpointEstimates.defaultGradientSamples
+    /// Whether a strategy that μ makes unstable at the point is left out of the prediction
+    /// (and named in `unstable`) instead of refusing the whole prediction.
+    public var omitsUnstable = false
 
     public init() {}
   }
@@ -35,29 +38,35 @@ public enum CheckpointTheory {
     }
     let estimates = try CheckpointEstimates(
       run.objective, at: run.centroid, name: name, settings: settings, seed: setting.seed
-    ) { lambdaMax in try stabilityLimits(curvature: lambdaMax, setting: setting, network: network) }
+    ) { lambdaMax in
+      if !settings.omitsUnstable { _ = try stabilityLimits(curvature: lambdaMax, setting: setting, network: network) }
+    }
+    let limits = try stabilityLimits(
+      curvature: estimates.lambdaMax, setting: setting, network: network, refusing: !settings.omitsUnstable)
+    let stable = TheoryStrategy.allCases.filter { setting.mu < limits[$0.rawValue]! }
     let prediction = try SmallStepPrediction(
       traceNoise: estimates.noise.traceNoise, traceHessianNoise: estimates.noise.traceHessianNoise,
       eigenvalues: mixing.eigenvalues, stepSize: setting.mu, batch: setting.batch)
     return CheckpointTheoryReport(
       checkpoint: name, setting: setting, estimates: estimates,
-      excessRisk: Dictionary(uniqueKeysWithValues: TheoryStrategy.allCases.map { ($0.rawValue, prediction.value($0)) }),
-      ordering: prediction.ordering.map(\.rawValue),
-      stabilityLimit: try stabilityLimits(curvature: estimates.lambdaMax, setting: setting, network: network),
-      expansionParameter: estimates.lambdaMax * setting.mu / (1 - mixing.lambda2))
+      excessRisk: Dictionary(uniqueKeysWithValues: stable.map { ($0.rawValue, prediction.value($0)) }),
+      ordering: prediction.ordering.filter(stable.contains).map(\.rawValue), stabilityLimit: limits,
+      expansionParameter: estimates.lambdaMax * setting.mu / (1 - mixing.lambda2),
+      unstable: settings.omitsUnstable ? TheoryStrategy.allCases.filter { !stable.contains($0) }.map(\.rawValue) : nil)
   }
 
   /// Each strategy's largest stable μ on the quadratic model with curvature `curvature` (the
-  /// binding direction for all of them); throws when μ is at or beyond any of them.
+  /// binding direction for all of them); throws when μ is at or beyond any of them, if
+  /// `refusing`.
   static func stabilityLimits(
-    curvature: Double, setting: LearningSetting, network: Topology
+    curvature: Double, setting: LearningSetting, network: Topology, refusing: Bool = true
   ) throws -> [String: Double] {
     let model = try QuadraticModel(agents: setting.agents, hessian: [curvature], noise: [1], batch: setting.batch)
     let theory = try ExcessRiskTheory(model: model, topology: network, stepSize: setting.mu)
     var limits: [String: Double] = [:]
     for strategy in TheoryStrategy.allCases {
       let limit = try theory.stabilityLimit(strategy)
-      guard try theory.spectralRadius(strategy) < 1 else {
+      guard try !refusing || theory.spectralRadius(strategy) < 1 else {
         throw FlatlandError(
           .invalidArgument,
           "step size μ = \(setting.mu) is beyond the stability limit of \(strategy.rawValue), μ < \(limit), at the "

@@ -18,10 +18,13 @@ public struct CheckpointTheoryReport: Codable, Sendable, Equatable {
   public var stabilityLimit: [String: Double]
   /// μ λ_max / (1 − |λ₂(A)|): the expansion holds when it is ≪ 1.
   public var expansionParameter: Double
+  /// Strategies left out because μ is beyond their stability limit at the point (only when
+  /// the prediction was asked to omit them rather than refuse).
+  public var unstable: [String]?
 
   init(
     checkpoint: String, setting: LearningSetting, estimates: CheckpointEstimates, excessRisk: [String: Double],
-    ordering: [String], stabilityLimit: [String: Double], expansionParameter: Double
+    ordering: [String], stabilityLimit: [String: Double], expansionParameter: Double, unstable: [String]? = nil
   ) {
     self.checkpoint = checkpoint
     (topology, agents, weights, mu, batch) = (
@@ -32,10 +35,11 @@ public struct CheckpointTheoryReport: Codable, Sendable, Equatable {
     self.ordering = ordering
     self.stabilityLimit = stabilityLimit
     self.expansionParameter = expansionParameter
+    self.unstable = unstable
   }
 
   enum CodingKeys: String, CodingKey {
-    case checkpoint, topology, agents, weights, mu, batch, estimates, ordering
+    case checkpoint, topology, agents, weights, mu, batch, estimates, ordering, unstable
     case excessRisk = "excess_risk"
     case stabilityLimit = "stability_limit"
     case expansionParameter = "expansion_parameter"
@@ -48,7 +52,9 @@ public struct CheckpointTheoryReport: Codable, Sendable, Equatable {
     let g = { (x: Double) in TextTable.number(x) }
     let table = TextTable(
       header: ["strategy", "excess risk (small-μ)", "stable μ <"],
-      rows: TheoryStrategy.allCases.map { [$0.rawValue, g(excessRisk[$0.rawValue]!), g(stabilityLimit[$0.rawValue]!)] }
+      rows: TheoryStrategy.allCases.map {
+        [$0.rawValue, excessRisk[$0.rawValue].map(g) ?? "unstable", g(stabilityLimit[$0.rawValue]!)]
+      }
     )
     return
       ([

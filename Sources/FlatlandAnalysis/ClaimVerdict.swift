@@ -86,9 +86,9 @@ public enum Claims {
       guard let escape, let sa = escape.strategies.first(where: { $0.strategy == a }),
         let sb = escape.strategies.first(where: { $0.strategy == b })
       else { return nil }
-      let diffs = zip(sa.finalCentroidExcess, sb.finalCentroidExcess).map { $0 - $1 }
+      let diffs = zip(sa.finalDistance, sb.finalDistance).map { $0 - $1 }
       return Comparison(
-        description: text, metric: "escape_centroid_excess", a: a, b: b, batch: escape.plan.base.batch,
+        description: text, metric: "escape_distance", a: a, b: b, batch: escape.plan.base.batch,
         difference: try MeanInterval(diffs), expectedSign: 1)
     }
     let c1 = try [
@@ -98,14 +98,14 @@ public enum Claims {
       paired(
         "lambda_max", "centralized", "consensus", batch: large, sign: 1,
         "λ_max centralized − consensus at the largest batch"),
-      escapeGap("diffusion", "centralized", "J(w̄_N) − J(w*) diffusion − centralized, from w*"),
-      escapeGap("consensus", "centralized", "J(w̄_N) − J(w*) consensus − centralized, from w*"),
+      escapeGap("diffusion", "centralized", "‖w̄_N − w*‖ diffusion − centralized, escaping w*"),
+      escapeGap("consensus", "centralized", "‖w̄_N − w*‖ consensus − centralized, escaping w*"),
     ].compactMap { $0 }
     let c2 = try [
       paired(
         "train_loss_centroid", "consensus", "diffusion", batch: large, sign: 1, "training loss consensus − diffusion"),
       paired("lambda_max", "diffusion", "consensus", batch: large, sign: 1, "λ_max diffusion − consensus"),
-      escapeGap("consensus", "diffusion", "J(w̄_N) − J(w*) consensus − diffusion, from w*"),
+      escapeGap("consensus", "diffusion", "‖w̄_N − w*‖ consensus − diffusion, escaping w*"),
     ].compactMap { $0 }
     let c3 = try [
       paired(

@@ -50,7 +50,9 @@ public enum EscapeExperiment {
       let setting = LearningSetting(
         topology: plan.base.topology, agents: plan.base.agents,
         weights: plan.base.weights ?? "metropolis", mu: plan.base.lr, batch: plan.base.batch, seed: plan.base.seed)
-      theory = try CheckpointTheory.predict(opened, name: "w*", setting: setting)
+      var settings = CheckpointTheory.Settings()
+      settings.omitsUnstable = true
+      theory = try CheckpointTheory.predict(opened, name: "w*", setting: setting, settings: settings)
     } catch let error as FlatlandError {
       theoryNote = error.message
     }

@@ -42,8 +42,10 @@ public struct EscapeSummary: Codable, Sendable, Equatable {
   /// Each repetition's escape iteration; nil for one that stayed.
   public var escapeIterations: [Int?]
   public var escapedFraction: Double
-  /// Each repetition's J(w̄_N) − J(w*): what strategies are compared by, paired by seed.
+  /// Each repetition's J(w̄_N) − J(w*) and ‖w̄_N − w*‖: what strategies are compared by,
+  /// paired by seed.
   public var finalCentroidExcess: [Double]
+  public var finalDistance: [Double]
   /// The small-μ steady-state excess risk predicted at w*, if the theory applies there.
   public var predictedExcessRisk: Double?
 
@@ -56,6 +58,7 @@ public struct EscapeSummary: Codable, Sendable, Equatable {
     case escapeIterations = "escape_iterations"
     case escapedFraction = "escaped_fraction"
     case finalCentroidExcess = "final_centroid_excess"
+    case finalDistance = "final_distance"
     case predictedExcessRisk = "predicted_excess_risk"
   }
 
@@ -75,6 +78,7 @@ public struct EscapeSummary: Codable, Sendable, Equatable {
     escapeIterations = traces.map { $0.escapeIteration(loss: plan.lossThreshold, distance: plan.distanceThreshold) }
     escapedFraction = Double(escapeIterations.compactMap { $0 }.count) / Double(traces.count)
     finalCentroidExcess = traces.map { $0.centroidExcess.last ?? .nan }
+    finalDistance = traces.map { $0.distance.last ?? .nan }
     predictedExcessRisk = predicted
   }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// claims judged on them, and everything written into one folder.
 public struct Reproduction: Codable, Sendable, Equatable {
   public enum Preset: String, Codable, CaseIterable, Sendable {
-    /// Fashion-MNIST, an MLP, K = 16 ring, 3 seeds, a small and a large batch: minutes on 2 cores.
+    /// Fashion-MNIST, an MLP, K = 16 ring, 5 seeds, a small and a large batch: minutes on 2 cores.
     case quick
     /// Research scale: more batches, ring / exponential / complete, lenet5, 5 seeds.
     case full
@@ -31,7 +31,7 @@ public struct Reproduction: Codable, Sendable, Equatable {
       base.model = model ?? "mlp:64"
       base.iterations = 250
       sweep = SweepPlan(base: base)
-      (sweep.batches, sweep.seeds, sweep.measureSamples) = ([16, 128], [1, 2, 3], 1024)
+      (sweep.batches, sweep.seeds, sweep.measureSamples) = ([16, 128], [1, 2, 3, 4, 5], 1024)
     case .full:
       base.model = model ?? "lenet5"
       base.iterations = 2000
@@ -40,15 +40,19 @@ public struct Reproduction: Codable, Sendable, Equatable {
       (sweep.topologies, sweep.partitions) = (["ring", "exponential", "complete"], ["iid", "dirichlet:0.5"])
     }
     sweep.base.evalEvery = nil
+    // The escape runs take a smaller μ than the search for w*, so w* is a stable point of
+    // every strategy (μ λ_max(w*) < 2) and the small-μ theory applies there.
     var escapeBase = base
     escapeBase.batch = preset == .quick ? 16 : 32
+    escapeBase.lr = base.lr / 2
     escapeBase.evalSamples = 500
     escapeBase.agentEvalSamples = 100
     escape = EscapePlan(base: escapeBase)
+    escape.distanceThreshold = 0.5
     if preset == .quick {
-      (escape.findIterations, escape.iterations, escape.repetitions, escape.lambdaEvery) = (300, 200, 3, 100)
+      (escape.findIterations, escape.iterations, escape.repetitions, escape.lambdaEvery) = (600, 200, 3, 50)
     } else {
-      (escape.findIterations, escape.iterations, escape.repetitions, escape.lambdaEvery) = (3000, 2000, 5, 250)
+      (escape.findIterations, escape.iterations, escape.repetitions, escape.lambdaEvery) = (4000, 2000, 5, 250)
     }
   }
 
@@ -58,9 +62,11 @@ public struct Reproduction: Codable, Sendable, Equatable {
       + escape.findIterations + escape.iterations * escape.repetitions * escape.strategies.count
   }
 
+  /// Every check that can fail before work: the plans' values, then the data, model and
+  /// shards of every sweep cell (see `SweepPlan.preflight`).
   public func validate() throws {
-    try sweep.validate()
     try escape.validate()
+    try sweep.preflight()
   }
 }
 
@@ -76,10 +82,11 @@ public struct ReproductionResults: Codable, Sendable, Equatable {
   public var sweep: SweepResults
   public var escape: EscapeResults
   public var verdicts: [ClaimVerdict]
+  public var figures: ReportFigures
   public var seconds: Double
 
   enum CodingKeys: String, CodingKey {
-    case format, reproduction, command, versions, sweep, escape, verdicts, seconds
+    case format, reproduction, command, versions, sweep, escape, verdicts, figures, seconds
   }
 
   /// Reads `DIR/results.json`.
@@ -103,13 +110,14 @@ public struct ReproductionResults: Codable, Sendable, Equatable {
 }
 
 extension Reproduction {
-  /// Runs both protocols in `root` (resumably) and writes `results.json`, `runs.csv` and
-  /// `cells.csv`. A folder that holds another experiment is refused before any work.
+  /// Runs both protocols in `root` (resumably) and writes `results.json`, `runs.csv`,
+  /// `cells.csv` and `report.html`. A folder that holds another experiment is refused before any work.
   public func run(
     root: String, command: String, versions: [String: String], threads: Int = availableCores,
     log: (String) -> Void = { _ in }
   ) throws -> ReproductionResults {
     try validate()
+    log("reproduce \(preset.rawValue): \(totalIterations) training iterations in all, into \(root)")
     try ExperimentFolder.claim(root, for: self)
     let start = Date()
     let sweepResults = try Sweep.run(sweep, root: root, threads: threads, log: log)
@@ -117,10 +125,11 @@ extension Reproduction {
     let results = ReproductionResults(
       reproduction: self, command: command, versions: versions, sweep: sweepResults, escape: escapeResults,
       verdicts: try Claims.verdicts(sweep: sweepResults.runs, escape: escapeResults),
-      seconds: Date().timeIntervalSince(start))
+      figures: try ReportFigures.measure(sweepResults, root: root), seconds: Date().timeIntervalSince(start))
     try OutputFolder.write(sweepResults.runsCSV, to: root + "/runs.csv")
     try OutputFolder.write(sweepResults.cellsCSV, to: root + "/cells.csv")
     try OutputFolder.writeJSON(results, to: root + "/" + ReproductionResults.fileName)
+    try OutputFolder.write(try ExperimentReport.document(results).html(), to: root + "/report.html")
     return results
   }
 }

@@ -46,12 +46,26 @@ public struct SweepResults: Codable, Sendable, Equatable {
 /// Runs a sweep in a folder, resumably: each group trains through `TrainingJob` into
 /// `runs/NAME`, and each run's flatness is kept in its folder, so nothing finished is redone.
 public enum Sweep {
+  /// Trains and measures every group (or, with `share`, only groups i with i % share.of ==
+  /// share.index: one process's part when several split the grid), then collects the results.
+  /// Runs are independent and deterministic, so a grid split over processes that then collect
+  /// from the folder gives exactly the results of one process.
   public static func run(
-    _ plan: SweepPlan, root: String, threads: Int = availableCores, log: (String) -> Void = { _ in }
+    _ plan: SweepPlan, root: String, threads: Int = availableCores, share: (index: Int, of: Int)? = nil,
+    log: (String) -> Void = { _ in }
   ) throws -> SweepResults {
     try plan.validate()
     var runs: [SweepRun] = []
     let groups = plan.groups(root: root)
+    if let share {
+      for (n, group) in groups.enumerated() where n % share.of == share.index {
+        log("sweep: \(group.name) (\(n + 1) of \(groups.count), process \(share.index))")
+        for summary in try TrainingJob.run(group.config, threads: threads) {
+          _ = try SweepRun.measure(summary, group: group, root: root, samples: plan.measureSamples)
+        }
+      }
+      return SweepResults(plan: plan, runs: [], cells: [], fit: nil, fitNote: "a share of the grid only")
+    }
     for (n, group) in groups.enumerated() {
       log("sweep: \(group.name) (\(n + 1) of \(groups.count))")
       for summary in try TrainingJob.run(group.config, threads: threads) {

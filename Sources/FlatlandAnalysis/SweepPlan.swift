@@ -84,6 +84,18 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     for group in groups(root: ".") { try group.config.validate() }
   }
 
+  /// Loads the data and builds the model, partition and topology of every (batch, topology,
+  /// partition) once, so a data spec that does not load, a model that does not fit the data or
+  /// a batch larger than a shard is reported before any run starts.
+  public func preflight() throws {
+    try validate()
+    var checked = Set<String>()
+    for group in groups(root: ".") where checked.insert("\(group.batch)|\(group.topology)|\(group.partition)").inserted
+    {
+      _ = try Experiment(group.config, threads: 1)
+    }
+  }
+
   /// Reads a sweep file (YAML or JSON): the keys above, `base` holding `train` keys.
   public static func load(file path: String) throws -> SweepPlan {
     let fields = try ExperimentFile.mapping(path)

@@ -19,7 +19,7 @@ public struct TextTable: Sendable, Equatable {
     return all.map { row in
       (0..<columns).map { c in
         let cell = c < row.count ? row[c] : ""
-        return c == columns - 1 ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+        return c == columns - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)
       }.joined(separator: "  ")
     }
   }

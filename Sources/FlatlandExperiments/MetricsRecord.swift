@@ -1,4 +1,6 @@
+import FlatlandCore
 import FlatlandModels
+import Foundation
 
 /// One evaluation point of a run: what `metrics.csv` and `metrics.jsonl` hold per line.
 ///
@@ -53,5 +55,25 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
       "\(testAccuracyWorstAgent)", "\(gradNormCentroid)",
     ]
     return values.joined(separator: ",")
+  }
+}
+
+extension MetricsRecord {
+  /// Every record of the `metrics.jsonl` in `folder`.
+  public static func read(folder: URL) throws -> [MetricsRecord] {
+    let path = folder.appendingPathComponent("metrics.jsonl").path
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw FlatlandError(.io, "cannot read '\(path)'")
+    }
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    do {
+      return try data.split(separator: UInt8(ascii: "\n")).map {
+        try decoder.decode(MetricsRecord.self, from: Data($0))
+      }
+    } catch {
+      throw FlatlandError(.format, "'\(path)' holds a line that is not a metrics record")
+    }
   }
 }

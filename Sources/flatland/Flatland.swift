@@ -11,6 +11,6 @@ struct Flatland: ParsableCommand {
     subcommands: [
       Train.self, DataCommand.self, TopologyCommand.self, TheoryCommand.self, Gradcheck.self, Flatness.self,
       LandscapeCommand.self, ExportCommand.self, ImportCommand.self, Bench.self, ReproduceCommand.self,
-      SweepCommand.self, EscapeCommand.self,
+      SweepCommand.self, EscapeCommand.self, ReportCommand.self,
     ])
 }

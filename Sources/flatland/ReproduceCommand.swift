@@ -11,7 +11,7 @@ struct ReproduceCommand: ParsableCommand {
     commandName: "reproduce",
     abstract: "Run the escape and trade-off experiments of a preset, judge the paper's claims, write the report.",
     discussion:
-      "quick: Fashion-MNIST, mlp:64, K = 16 ring, 3 seeds, B = 16 and 128 (minutes on 2 cores). full: research "
+      "quick: Fashion-MNIST, mlp:64, K = 16 ring, 5 seeds, B = 16 and 128 (minutes on 2 cores). full: research "
       + "scale (B = 16…512, ring/exponential/complete, IID and Dirichlet, lenet5, 5 seeds). An interrupted run "
       + "continues where it stopped when given the same --out.")
 
@@ -39,8 +39,6 @@ struct ReproduceCommand: ParsableCommand {
 
   func run() throws {
     let plan = Reproduction(preset: preset, dataset: dataset, model: model)
-    try plan.validate()
-    log("reproduce \(preset.rawValue): \(plan.totalIterations) training iterations in all, into \(out)")
     let results = try plan.run(
       root: out, command: CommandLine.arguments.joined(separator: " "), versions: RunEnvironment.versions,
       threads: threads ?? availableCores, log: log)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlatlandAnalysis
 import FlatlandCore
+import FlatlandEngines
 import FlatlandExperiments
 
 /// `flatland sweep`: strategies × batches × topologies × partitions × seeds, resumable.
@@ -30,6 +31,9 @@ struct SweepCommand: ParsableCommand {
   @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
   var threads: Int?
 
+  @Option(help: "Engine: inprocess, or mpi (under mpirun, the ranks split the grid; rank 0 collects and writes).")
+  var engine: EngineKind = .inprocess
+
   @Flag(help: "Print the results as JSON.")
   var json = false
 
@@ -49,10 +53,28 @@ struct SweepCommand: ParsableCommand {
 
   func run() throws {
     let plan = try plan()
-    try plan.validate()
+    try plan.preflight()
     let root = plan.base.out
-    try ExperimentFolder.claim(root, for: plan)
-    let results = try Sweep.run(plan, root: root, threads: threads ?? availableCores, log: log)
+    var threads = threads ?? availableCores
+    if engine == .mpi {
+      let world = try MPIEnvironment()
+      defer { world.finalize() }
+      threads = self.threads ?? world.coresPerRank
+      do {
+        try world.agree { if world.rank == 0 { try ExperimentFolder.claim(root, for: plan) } }
+        world.barrier()
+        _ = try Sweep.run(plan, root: root, threads: threads, share: (world.rank, world.size), log: log)
+      } catch {
+        if world.rank == 0 { log(Self.fullMessage(for: error)) }
+        world.barrier()
+        throw ExitCode.failure
+      }
+      world.barrier()
+      guard world.rank == 0 else { return }
+    } else {
+      try ExperimentFolder.claim(root, for: plan)
+    }
+    let results = try Sweep.run(plan, root: root, threads: threads, log: log)
     try OutputFolder.write(results.runsCSV, to: root + "/runs.csv")
     try OutputFolder.write(results.cellsCSV, to: root + "/cells.csv")
     try OutputFolder.writeJSON(results, to: root + "/sweep.json")

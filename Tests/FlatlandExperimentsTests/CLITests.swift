@@ -145,3 +145,36 @@ struct CLIFailure: Error, CustomStringConvertible {
   var message: String
   var description: String { message }
 }
+
+/// The experiment commands' one-line errors.
+@Suite struct ExperimentCLITests {
+  let cli = CLITests()
+
+  @Test func badExperimentInputIsAOneLineError() throws {
+    let out = NSTemporaryDirectory() + "flatland-cli-\(UUID().uuidString)"
+    try cli.expectOneLineError(["reproduce", "--preset", "bogus", "--out", out], ["bogus", "quick", "full"])
+    try cli.expectOneLineError(["reproduce", "--dataset", "csv:/nonexistent.csv", "--out", out], ["/nonexistent.csv"])
+    try cli.expectOneLineError(["reproduce", "--model", "mlp:x", "--out", out], ["mlp:x"])
+    #expect(!FileManager.default.fileExists(atPath: out), "nothing is written before the checks pass")
+    try cli.expectOneLineError(["sweep", "--batches", "16,0", "--out", out], ["--batches", "16,0"])
+    try cli.expectOneLineError(["report", out], ["results.json"])
+    try cli.expectOneLineError(
+      [
+        "sweep", "--dataset", CLITests.tinyDataset, "--model", "mlp:8", "--agents", "4", "--batches", "5000", "--out",
+        out,
+      ],
+      ["batch", "5000"])
+  }
+
+  @Test func anOccupiedFolderIsRefused() throws {
+    let out = NSTemporaryDirectory() + "flatland-cli-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    try Data("mine".utf8).write(to: URL(fileURLWithPath: out + "/notes.txt"))
+    try cli.expectOneLineError(
+      [
+        "sweep", "--dataset", CLITests.tinyDataset, "--model", "mlp:8", "--agents", "4", "--batches", "8", "--seeds",
+        "1", "--iterations", "5", "--out", out,
+      ], ["not empty", out])
+    #expect(try String(contentsOfFile: out + "/notes.txt", encoding: .utf8) == "mine")
+  }
+}

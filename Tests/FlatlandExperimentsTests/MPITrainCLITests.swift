@@ -56,6 +56,35 @@ import Testing
     }
   }
 
+  /// A sweep split over 2 ranks (each trains its share of the grid, rank 0 collects) gives the
+  /// runs, cells and fit of the one-process sweep exactly.
+  @Test func twoRanksSplitASweepWithTheSameResults() throws {
+    let base = NSTemporaryDirectory() + "flatland-mpi-sweep-\(UUID().uuidString)"
+    let args = [
+      "sweep", "--dataset", "synthetic:gaussians:4,10,n=600,test=100", "--model", "mlp:6", "--agents", "4",
+      "--batches", "8,16", "--seeds", "1,2", "--iterations", "10", "--eval-samples", "100", "--agent-eval-samples",
+      "50", "--json",
+    ]
+    let local = try CLITests.execute(CLITests.binary, args + ["--out", base + "/one"])
+    #expect(local.status == 0, "\(local.err)")
+    guard let ranks = try mpi(2, args + ["--out", base + "/two"]) else { return }
+    #expect(ranks.status == 0, "\(ranks.err)")
+    func results(_ folder: String) throws -> [String: Any] {
+      let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/sweep.json"))
+      var object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+      object["plan"] = nil  // names its own output folder
+      return object
+    }
+    let one = try results(base + "/one")
+    let two = try results(base + "/two")
+    for key in ["runs", "cells", "fit"] {
+      #expect(
+        try JSONSerialization.data(withJSONObject: one[key]!, options: .sortedKeys)
+          == JSONSerialization.data(withJSONObject: two[key]!, options: .sortedKeys), "\(key) differ")
+    }
+    #expect((one["runs"] as? [Any])?.count == 12)
+  }
+
   /// nil when every entry has the same bits, else how many differ and by how much at most.
   func bitDifference(_ a: AgentVectors?, _ b: AgentVectors?) -> String? {
     guard let a, let b else { return a == nil && b == nil ? nil : "present in one run only" }
