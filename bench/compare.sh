@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs Flatland's benchmarks and the PyTorch peer on this machine, alternating, and prints
-# Flatland/PyTorch ratios per workload next to the figures issue 8 asks for.
+# Runs Flatland's benchmarks and the PyTorch peer alternately on the machine it runs on, and
+# prints Flatland/PyTorch ratios per workload next to their targets (BENCHMARKS.md).
 #
 # Usage: bench/compare.sh [--workload W1|W2|W3|W4|W5] [--runs N]
 # Each of the N runs (default 3) times Flatland and then PyTorch back to back; the verdict uses

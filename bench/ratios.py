@@ -1,4 +1,4 @@
-"""Prints Flatland/PyTorch ratios per workload from benchmark JSON files (issue 8).
+"""Prints Flatland/PyTorch ratios per workload from benchmark JSON files, against their targets.
 
 Usage: python3 bench/ratios.py FLATLAND_JSON TORCH_JSON [FLATLAND_JSON TORCH_JSON ...]
 
@@ -6,7 +6,7 @@ Each pair is one back-to-back run; every file holds one object per workload name
 are compared as Flatland / PyTorch; W5 is a time, so its ratio is PyTorch seconds / Flatland
 seconds: above 1 means Flatland is faster everywhere. On a shared machine the rates drift
 between runs by more than the margins, so each run's ratio is paired, and the verdict uses the
-median ratio over the runs. Exits 1 when a median is below the issue's target.
+median ratio over the runs. Exits 1 when a median is below its target.
 """
 
 import statistics
@@ -14,7 +14,7 @@ import statistics
 import json
 import sys
 
-# Workload -> (metric, higher is better, target ratio from issue 8).
+# Workload -> (metric, higher is better, target ratio; BENCHMARKS.md lists them).
 METRICS = {
     "W1": ("samples_per_s", True, 2.0),
     "W2": ("samples_per_s", True, 4.0),

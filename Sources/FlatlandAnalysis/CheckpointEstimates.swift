@@ -23,9 +23,15 @@ public struct CheckpointEstimates: Codable, Sendable, Equatable {
   /// λ_max(H), the largest of `topEigenvalues`.
   public var lambdaMax: Double { topEigenvalues.first ?? 0 }
 
-  /// Measures `objective` at `w`. `checkCurvature` sees λ_max right after Lanczos, before the
-  /// costlier trace and noise estimates, and may throw to stop there.
-  /// - Parameter name: the point's name in errors.
+  /// Measures `objective` at `w`.
+  /// - Parameters:
+  ///   - objective: J over the N samples the estimates average over.
+  ///   - w: the point, usually a run's centroid w̄.
+  ///   - name: the point's name in errors.
+  ///   - settings: the number of top eigenvalues and of per-sample gradients n.
+  ///   - seed: seeds the Lanczos start, the Hutchinson probes and the drawn samples.
+  ///   - checkCurvature: sees λ_max right after Lanczos, before the costlier trace and noise
+  ///     estimates, and may throw to stop there.
   /// - Throws: `FlatlandError` for a non-positive λ_max or a negative Tr(HR) estimate
   ///   (neither happens near a minimum), or whatever `checkCurvature` throws.
   public init<T: FlatScalar>(

@@ -21,6 +21,7 @@ public struct OpenedRun {
 
   /// Opens `target`, a strategy run folder holding `checkpoint.bin` or a checkpoint file.
   /// - Parameters:
+  ///   - target: the run folder or checkpoint file.
   ///   - dataset: the data spec of the loss; nil takes the run's training set, which a
   ///     checkpoint outside a `train` folder does not name.
   ///   - samples: N, the training samples the loss averages over (fewer when the set is smaller).

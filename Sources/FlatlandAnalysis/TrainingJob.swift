@@ -9,7 +9,10 @@ import Foundation
 /// is read back, one with a checkpoint resumes from it, the others start fresh.
 public enum TrainingJob {
   /// Trains what is not yet done and returns every strategy's summary, in config order.
-  /// - Parameter progress: called after each iteration of each strategy that runs.
+  /// - Parameters:
+  ///   - config: the `train` config; its strategies run in order into `config.out`.
+  ///   - threads: worker threads of the in-process engine (results do not depend on it).
+  ///   - progress: called after each iteration of each strategy that runs.
   /// - Throws: `FlatlandError` when `config.out` holds a run of another config, or for
   ///   anything training throws.
   public static func run(

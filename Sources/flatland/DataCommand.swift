@@ -42,9 +42,9 @@ struct DataCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-      guard agents >= 1 else { throw ValidationError("invalid agent count '\(agents)': expected a positive integer") }
+      guard agents >= 1 else { throw FlatlandError.invalid("--agents", agents, accepted: "a positive integer") }
       if let validation, !(validation > 0 && validation < 1) {
-        throw ValidationError("invalid validation fraction '\(validation)': expected a number strictly between 0 and 1")
+        throw FlatlandError.invalid("--validation", validation, accepted: "a fraction strictly between 0 and 1")
       }
       do {
         _ = try DataSpec(parsing: spec)

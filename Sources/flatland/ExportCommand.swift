@@ -24,7 +24,7 @@ struct ExportCommand: ParsableCommand {
 
   func validate() throws {
     guard (try? Checkpoint.Point(parsing: agent)) != nil else {
-      throw ValidationError("invalid --agent '\(agent)': expected centroid or an agent index 0, 1, 2, ...")
+      throw FlatlandError.invalid("--agent", agent, accepted: "centroid or an agent index 0, 1, 2, ...")
     }
   }
 

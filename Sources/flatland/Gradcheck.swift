@@ -30,8 +30,10 @@ struct Gradcheck: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard samples > 0 else { throw ValidationError("--samples must be positive (got \(samples))") }
-    guard coordinates > 0 else { throw ValidationError("--coordinates must be positive (got \(coordinates))") }
+    guard samples > 0 else { throw FlatlandError.invalid("--samples", samples, accepted: "a positive integer") }
+    guard coordinates > 0 else {
+      throw FlatlandError.invalid("--coordinates", coordinates, accepted: "a positive integer")
+    }
   }
 
   func run() throws {

@@ -38,10 +38,10 @@ struct TopologyCommand: ParsableCommand {
 
   func validate() throws {
     guard agents >= 1 else {
-      throw ValidationError("--agents \(agents) is not accepted: expected K ≥ 1")
+      throw FlatlandError.invalid("--agents", agents, accepted: "K ≥ 1")
     }
     guard iteration >= 0 else {
-      throw ValidationError("--iteration \(iteration) is not accepted: expected i ≥ 0")
+      throw FlatlandError.invalid("--iteration", iteration, accepted: "i ≥ 0")
     }
     let outputs = [json, dot, svg != nil].filter { $0 }.count
     guard outputs <= 1 else {

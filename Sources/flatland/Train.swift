@@ -40,9 +40,10 @@ struct Train: ParsableCommand {
   @OptionGroup var options: TrainingOptions
 
   func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    if let threads, threads < 1 { throw FlatlandError.invalid("--threads", threads, accepted: "at least 1") }
     if force, resume != nil {
-      throw ValidationError("--force starts the runs over, --resume continues them: give at most one")
+      throw FlatlandError(
+        .invalidArgument, "--force starts the runs over, --resume continues them: give at most one")
     }
   }
 

@@ -1,5 +1,5 @@
-// The ceiling of W1/W2 on this machine: the same BLAS products Flatland runs per iteration of
-// diffusion ATC with mlp:256,256, and nothing else — no data loading, sampling, softmax or
+// The ceiling of W1/W2 on the machine it runs on: the BLAS products Flatland runs per iteration
+// of diffusion ATC with mlp:256,256, and nothing else — no data loading, sampling, softmax or
 // bookkeeping — in plain C over the same OpenBLAS, so it shows how fast any implementation that
 // sends its products through BLAS can go, with and without the combine step.
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times W1 (B = 64) and W2 (B = 16) three ways, alternating, on this machine: Flatland's
+# Times W1 (B = 64) and W2 (B = 16) three ways, alternating, on the machine it runs on: Flatland's
 # `bench`, and gemm_ceiling.c's bare BLAS products with and without the combine. Prints the
 # median samples/s of each and Flatland's share of the ceiling with the combine.
 #

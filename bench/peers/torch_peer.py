@@ -1,4 +1,4 @@
-"""PyTorch peer for Flatland's benchmark workloads (issue 8), idiomatic fast PyTorch on the CPU.
+"""PyTorch peer for Flatland's benchmark workloads W1-W5, idiomatic fast PyTorch on the CPU.
 
 Run through bench/peers/setup.sh's virtual environment:
 
