@@ -101,6 +101,19 @@ struct ChartFrame {
 
   // MARK: - Drawing
 
+  /// A canvas holding the frame's clip path, axes and titles (and the "no data" note when
+  /// nothing is drawn), with the clipped group for the chart's marks left open.
+  func canvas(id: String, title: String, xLabel: String, yLabel: String, drawn: Int) -> SVGCanvas {
+    var canvas = SVGCanvas()
+    canvas.open("defs", [])
+    clipPaths(id: id + "-clip", into: &canvas)
+    canvas.close("defs")
+    axes(title: title, xLabel: xLabel, yLabel: yLabel, into: &canvas)
+    if drawn == 0 { noData(into: &canvas) }
+    canvas.open("g", [("class", "data"), ("clip-path", "url(#\(id)-clip)")])
+    return canvas
+  }
+
   /// The clip paths of the data: `id` keeps it inside the plot with room for a marker on the
   /// edge, `id-lines` keeps lines strictly inside.
   func clipPaths(id: String, into canvas: inout SVGCanvas) {

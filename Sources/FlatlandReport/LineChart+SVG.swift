@@ -27,13 +27,7 @@ extension LineChart {
       size: size, hasTitle: !title.isEmpty, hasXLabel: !xLabel.isEmpty, x: Axis(scale: xScale, covering: xs),
       y: Axis(scale: yScale, covering: ys), legend: legend, notes: tally.notes)
 
-    var canvas = SVGCanvas()
-    canvas.open("defs", [])
-    frame.clipPaths(id: id + "-clip", into: &canvas)
-    canvas.close("defs")
-    frame.axes(title: title, xLabel: xLabel, yLabel: yLabel, into: &canvas)
-    if tally.drawn == 0 { frame.noData(into: &canvas) }
-    canvas.open("g", [("class", "data"), ("clip-path", "url(#\(id)-clip)")])
+    var canvas = frame.canvas(id: id, title: title, xLabel: xLabel, yLabel: yLabel, drawn: tally.drawn)
     drawGuides(frame, palette, into: &canvas)
     for (i, s) in series.enumerated() { drawBand(s, index: i, color: colors[i], frame, into: &canvas) }
     for (i, s) in series.enumerated() { drawCurve(s, index: i, color: colors[i], frame, into: &canvas) }

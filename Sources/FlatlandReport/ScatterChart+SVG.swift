@@ -31,13 +31,7 @@ extension ScatterChart {
       x: Axis(scale: xScale, covering: xs, padding: 0.04), y: Axis(scale: yScale, covering: ys, padding: 0.04),
       legend: legend, notes: tally.notes)
 
-    var canvas = SVGCanvas()
-    canvas.open("defs", [])
-    frame.clipPaths(id: id + "-clip", into: &canvas)
-    canvas.close("defs")
-    frame.axes(title: title, xLabel: xLabel, yLabel: yLabel, into: &canvas)
-    if tally.drawn == 0 { frame.noData(into: &canvas) }
-    canvas.open("g", [("class", "data"), ("clip-path", "url(#\(id)-clip)")])
+    var canvas = frame.canvas(id: id, title: title, xLabel: xLabel, yLabel: yLabel, drawn: tally.drawn)
     for (i, group) in groups.enumerated() {
       canvas.open("g", [("class", "series"), ("data-series", String(i))])
       for p in group.points where Axis.canPlace(p.x, on: xScale) && Axis.canPlace(p.y, on: yScale) {
