@@ -1,5 +1,6 @@
 import FlatlandCore
 import FlatlandExperiments
+import FlatlandModels
 import Foundation
 
 /// `flatland reproduce`: the trade-off sweep and the escape protocol of a preset, the paper's
@@ -56,10 +57,28 @@ public struct Reproduction: Codable, Sendable, Equatable {
     }
   }
 
-  /// Training iterations in all: what the expected time is estimated from.
+  /// Training iterations in all.
   public var totalIterations: Int {
     sweep.groups(root: ".").reduce(0) { $0 + ($1.config.iterations ?? 0) * sweep.strategies.count }
       + escape.findIterations + escape.iterations * escape.repetitions * escape.strategies.count
+  }
+
+  /// Samples through the model in all training: iterations × K × B of every run.
+  public var trainingSamples: Double {
+    let k = Double(sweep.base.agents)
+    let sweepSamples = sweep.groups(root: ".").reduce(0.0) {
+      $0 + Double(($1.config.iterations ?? 0) * $1.batch * sweep.strategies.count)
+    }
+    let escapeRuns = Double(escape.iterations * escape.repetitions * escape.strategies.count * escape.base.batch)
+    return k * (sweepSamples + escapeRuns + Double(escape.findIterations * escape.findBatch))
+  }
+
+  /// Seconds the whole reproduction is expected to take on two cores: the training samples
+  /// times the model's gradient FLOPs per sample at an effective 15 GFLOPS (what two AVX2
+  /// cores sustain on this workload with its evaluations and measures), so a rough guide only.
+  public func expectedSeconds() throws -> Double {
+    let network = try Experiment(sweep.groups(root: ".")[0].config, threads: 1).network
+    return trainingSamples * network.gradientFlops / 15e9
   }
 
   /// Every check that can fail before work: the plans' values, then the data, model and
@@ -117,7 +136,10 @@ extension Reproduction {
     log: (String) -> Void = { _ in }
   ) throws -> ReproductionResults {
     try validate()
-    log("reproduce \(preset.rawValue): \(totalIterations) training iterations in all, into \(root)")
+    let minutes = try expectedSeconds() / 60
+    log(
+      "reproduce \(preset.rawValue): \(totalIterations) training iterations in all, expected to take about "
+        + String(format: minutes < 10 ? "%.1f" : "%.0f", minutes) + " min on two cores; into \(root)")
     try ExperimentFolder.claim(root, for: self)
     let start = Date()
     let sweepResults = try Sweep.run(sweep, root: root, threads: threads, log: log)
