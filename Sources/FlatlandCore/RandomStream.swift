@@ -19,6 +19,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     case measure
     case noise
     case synthetic
+    case stepNoise
   }
 
   private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
@@ -69,10 +70,16 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
 
   /// Standard normal by the Box–Muller transform (one draw per call, no hidden cache, so a
   /// stream's state is fully described by its four words).
-  @inlinable public mutating func normal() -> Double {
+  @inlinable public mutating func normal() -> Double { normalPair().0 }
+
+  /// Two independent standard normals from one Box–Muller transform, its cosine and sine
+  /// branches: half the logarithms of two `normal()` calls, for bulk draws.
+  @inlinable public mutating func normalPair() -> (Double, Double) {
     let u1: Double = 1.0 - uniform()  // (0, 1]: log is finite
     let u2: Double = uniform()
-    return (-2.0 * Double.log(u1)).squareRoot() * Double.cos(2.0 * Double.pi * u2)
+    let radius = (-2.0 * Double.log(u1)).squareRoot()
+    let angle = 2.0 * Double.pi * u2
+    return (radius * Double.cos(angle), radius * Double.sin(angle))
   }
 
   /// ±1 with equal probability (Rademacher), for Hutchinson probes.

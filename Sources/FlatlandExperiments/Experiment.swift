@@ -18,6 +18,10 @@ public final class Experiment: @unchecked Sendable {
   public let iterationsPerEpoch: Int
   public let evalEvery: Int
   public let threads: Int
+  /// Every agent's gradient transform (`optimizer`), nil for plain SGD.
+  public let sharpness: SharpnessAware?
+  /// The perturbed-SGD noise (`noise`), its σ read from the matched run when it names one.
+  public let noise: StepNoise?
   let trainEvaluator: Evaluator
   let testEvaluator: Evaluator
   let agentTrainEvaluator: Evaluator
@@ -47,6 +51,8 @@ public final class Experiment: @unchecked Sendable {
     }
     network = try Network.named(config.model, input: train.shape, classes: train.classes)
     try Self.checkMemory(config, network)
+    sharpness = try config.sharpnessAware()
+    noise = try config.noise.map { try StepNoise(setting: $0, seed: config.seed) }
     if let initFrom = config.initFrom { _ = try Self.initialModel(initFrom, for: network) }
     let rule = try config.weights.map(WeightRule.init(parsing:)) ?? Topology.defaultWeights(for: config.topology)
     topology = try Topology.parse(config.topology, agents: config.agents, weights: rule, seed: config.seed)
@@ -92,11 +98,11 @@ public final class Experiment: @unchecked Sendable {
   }
 
   /// Throws unless what a run of `network` allocates fits in `MemoryBudget`: per agent its
-  /// parameters, momentum, gradient and combine buffers (K × P each) and a workspace for its
-  /// batch, plus four evaluators (centroid and agents, train and test).
+  /// parameters, momentum, gradient, combine and sharpness-aware ascent buffers (K × P each)
+  /// and a workspace for its batch, plus four evaluators (centroid and agents, train and test).
   static func checkMemory(_ config: TrainingConfig, _ network: Network) throws {
     let p = network.parameterCount
-    let rows = (config.momentum > 0 ? 4 : 3) * config.agents + 1
+    let rows = (3 + (config.momentum > 0 ? 1 : 0) + (config.optimizer == "sgd" ? 0 : 1)) * config.agents + 1
     let workspace = network.workspaceScalarCount(capacity: config.batch) ?? -1
     let evaluator = Evaluator.scalarCount(network: network) ?? -1
     let total = MemoryBudget.total([

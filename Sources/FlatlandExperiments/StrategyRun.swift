@@ -66,14 +66,14 @@ public final class StrategyRun {
         throw FlatlandError(
           .invalidArgument, "checkpoint '\(checkpointPath)' does not match this run's strategy, model or agents")
       }
-      state = StrategyState(parameters: c.parameters, optimizer: config.optimizer)
+      state = StrategyState(parameters: c.parameters, optimizer: config.localOptimizer)
       if let v = c.velocity, let sv = state.velocity { sv.copy(from: v) }
       agents = try (0..<config.agents).map { k in
         AgentContext(
           sampler: try BatchSampler(
             restoring: c.header.samplers[k], dataset: experiment.splits.train, shard: experiment.partition.shards[k],
             batchSize: config.batch, replacement: config.replacement),
-          network: experiment.network)
+          network: experiment.network, sharpness: experiment.sharpness)
       }
       iteration = c.header.iteration
       samples = c.header.samples
@@ -83,8 +83,10 @@ public final class StrategyRun {
       if communicator.isReporter {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       }
-      state = StrategyState(parameters: try experiment.initialParameters(), optimizer: config.optimizer)
-      agents = try experiment.samplers().map { AgentContext(sampler: $0, network: experiment.network) }
+      state = StrategyState(parameters: try experiment.initialParameters(), optimizer: config.localOptimizer)
+      agents = try experiment.samplers().map {
+        AgentContext(sampler: $0, network: experiment.network, sharpness: experiment.sharpness)
+      }
       log = try MetricsLog(folder: folder, keep: 0, writesFiles: communicator.isReporter)
     }
   }
@@ -104,22 +106,27 @@ public final class StrategyRun {
     let e = experiment
     let config = e.config
     let schedule = try config.stepSizeSchedule()
-    let optimizer = config.optimizer
+    let optimizer = config.localOptimizer
     if iteration == 0 && log.records.isEmpty {
       try evaluate(stepSize: schedule.stepSize(at: 0, of: e.iterations), progress: progress)
     }
     let network = e.network
     let contexts = agents
     let oracle: GradientOracle = { k, w, g in contexts[k].gradient(network, w, g) }
-    let descent: DescentOracle = { k, w, target, mu, lambda in
+    // The fused descent forms no gradient to transform, so a sharpness-aware run goes without.
+    let fused: DescentOracle = { k, w, target, mu, lambda in
       contexts[k].descend(network, from: w, onto: target, stepSize: mu, weightDecay: lambda)
     }
+    let descent = e.sharpness == nil ? fused : nil
     while iteration < e.iterations {
       let mu = schedule.stepSize(at: iteration, of: e.iterations)
       let start = DispatchTime.now().uptimeNanoseconds
       strategy.step(
         state, iteration: iteration, stepSize: mu, matrix: e.topology.matrix(at: iteration), optimizer: optimizer,
         communicator: communicator, gradient: oracle, descent: descent)
+      e.noise?.perturb(
+        state.parameters, iteration: iteration, sharedModel: strategy.kind == .centralized,
+        communicator: communicator)
       trainSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       iteration += 1
       samples += config.agents * config.batch

@@ -26,6 +26,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   public var weightDecay = 0.0
   public var clip: Double? = nil
   public var localSteps = 8
+  /// The gradient every agent adapts with: `sgd`, or `sam:RHO` / `asam:RHO` (`SharpnessAware`).
+  public var optimizer = "sgd"
+  /// Perturbed-SGD noise added after every step: `SIGMA` or `match:RUN` (`StepNoise`).
+  public var noise: String? = nil
   /// Run length: `iterations` wins when set; otherwise `epochs` passes over the training set.
   public var epochs = 5.0
   public var iterations: Int? = nil
@@ -47,7 +51,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case dataset, partition, model, agents, topology, weights, strategies, batch, lr, schedule, warmup
-    case momentum, clip, epochs, iterations, seed, replacement, out
+    case momentum, clip, epochs, iterations, seed, replacement, out, optimizer, noise
     case dataDir = "data_dir"
     case weightDecay = "weight_decay"
     case localSteps = "local_steps"
@@ -108,6 +112,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     }
     _ = try strategyKinds()
     _ = try stepSizeSchedule()
+    _ = try sharpnessAware()
+    if let noise { try StepNoise.check(setting: noise) }
   }
 
   public func strategyKinds() throws -> [StrategyKind] { try strategies.map(StrategyKind.init(parsing:)) }
@@ -116,7 +122,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     try StepSizeSchedule(base: lr, shape: StepSizeSchedule.parseShape(schedule), warmup: warmup)
   }
 
-  public var optimizer: LocalOptimizer {
+  public func sharpnessAware() throws -> SharpnessAware? { try SharpnessAware.parse(optimizer: optimizer) }
+
+  public var localOptimizer: LocalOptimizer {
     LocalOptimizer(momentum: Float(momentum), weightDecay: Float(weightDecay), clipNorm: clip.map(Float.init))
   }
 }
