@@ -7,8 +7,10 @@ extension StepNoise {
     "SIGMA (a non-negative standard deviation, e.g. 0.001) or match:RUN (a strategy run folder)"
 
   /// The noise a `noise` setting names: `SIGMA` given directly, or `match:RUN`, σ = √(D/P)
-  /// from the run folder or checkpoint RUN (see `StepNoise`). Reads RUN, so it is called once
-  /// before training; `check(setting:)` checks the form without reading.
+  /// with D the disagreement of the agents in the checkpoint of RUN (a strategy run folder or a
+  /// checkpoint file), over its P parameters per agent (see `StepNoise`). A finished run's
+  /// checkpoint holds its final state, so D is its last metrics record's `disagreement`. Reads
+  /// RUN, so it is called once before training; `check(setting:)` checks the form alone.
   /// - Throws: `FlatlandError` naming the setting for a malformed or negative σ, an unreadable
   ///   RUN, or a RUN whose agents agree exactly (nothing to match).
   public init(setting text: String, seed: UInt64) throws {

@@ -20,9 +20,9 @@ import FlatlandCore
 /// at batch K·B with the ascent computed per agent shard of B samples, i.e. m-sharpness with
 /// m = B, which is how data-parallel SAM is run (each worker perturbs with its own batch's
 /// gradient). When ‖g‖ (or ‖T g‖) is zero, ε = 0 and the transform returns g.
-public struct SharpnessAware: Codable, Sendable, Equatable {
+public struct SharpnessAware: Sendable, Equatable {
   /// How the ascent is scaled: SAM's Euclidean ball or ASAM's parameter-scaled ellipsoid.
-  public enum Geometry: String, Codable, Sendable, CaseIterable {
+  public enum Geometry: String, Sendable, CaseIterable {
     case sam
     case asam
   }

@@ -23,7 +23,7 @@ import FlatlandCore
 /// centroid. (Matching the gradient-noise level instead, the extra per-agent noise
 /// μ² tr(R)(1/B − 1/(KB)) of a decentralized step, would need the gradient covariance R, a
 /// measurement no run records; every run records D.)
-public struct StepNoise: Codable, Sendable, Equatable {
+public struct StepNoise: Sendable, Equatable {
   /// σ, the standard deviation of each coordinate's noise per step.
   public var sigma: Float
   public var seed: UInt64
