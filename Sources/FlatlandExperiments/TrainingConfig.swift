@@ -27,6 +27,8 @@ public struct TrainingConfig: Sendable, Equatable {
   public var weightDecay = 0.0
   public var clip: Double? = nil
   public var localSteps = 8
+  /// Stochastic weight averaging of the centroid, `START[,EVERY]` (see `WeightAveraging`).
+  public var swa: String? = nil
   /// Run length: `iterations` wins when set; otherwise `epochs` passes over the training set.
   public var epochs = 5.0
   public var iterations: Int? = nil
@@ -66,6 +68,7 @@ public struct TrainingConfig: Sendable, Equatable {
     .field("weight_decay", \.weightDecay, .nonNegativeInFloat32),
     .field("clip", \.clip, .positiveInFloat32("gradient norm")),
     .field("local_steps", \.localSteps, .positive),
+    .field("swa", \.swa),
     .field("epochs", \.epochs, .positive),
     .field("iterations", \.iterations, .positive),
     .field("eval_every", \.evalEvery, .positive),
@@ -97,7 +100,10 @@ public struct TrainingConfig: Sendable, Equatable {
     }
     _ = try strategyKinds()
     _ = try stepSizeSchedule()
+    _ = try weightAveraging()
   }
+
+  public func weightAveraging() throws -> WeightAveraging? { try swa.map(WeightAveraging.init(parsing:)) }
 
   public func strategyKinds() throws -> [StrategyKind] { try strategies.map(StrategyKind.init(parsing:)) }
 

@@ -45,6 +45,8 @@ struct TrainingOptions: ParsableArguments {
   var clip: Double?
   @Option(parsing: .unconditional, help: "Averaging period H of local SGD.")
   var localSteps: Int?
+  @Option(help: "Average the centroid from iteration START on, every EVERY iterations: START[,EVERY].")
+  var swa: String?
   @Option(parsing: .unconditional, help: "Epochs (passes over the training set).")
   var epochs: Double?
   @Option(parsing: .unconditional, help: "Iterations (instead of epochs).")

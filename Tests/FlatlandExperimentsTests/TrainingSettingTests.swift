@@ -27,6 +27,7 @@ import Testing
     c.weightDecay = 1e-4
     c.clip = 2
     c.localSteps = 4
+    c.swa = "5,2"
     c.epochs = 2
     c.iterations = 7
     c.evalEvery = 5
@@ -60,7 +61,7 @@ import Testing
     let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as! [String: Any]
     #expect(
       Set(TrainingConfig.keys).subtracting(object.keys) == [
-        "data_dir", "weights", "clip", "iterations", "eval_every", "checkpoint_every", "init",
+        "data_dir", "weights", "clip", "swa", "iterations", "eval_every", "checkpoint_every", "init",
       ])
     // A config.json from before a setting existed still opens.
     let old = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"batch": 8, "clip": null}"#.utf8))
@@ -87,7 +88,8 @@ import Testing
       "--agents", "\(c.agents)", "--topology", c.topology, "--weights", c.weights!, "--strategy", "diffusion",
       "--batch", "\(c.batch)", "--lr", "\(c.lr)", "--schedule", c.schedule, "--warmup", "\(c.warmup)",
       "--momentum", "\(c.momentum)", "--weight-decay", "\(c.weightDecay)", "--clip", "\(c.clip!)",
-      "--local-steps", "\(c.localSteps)", "--epochs", "\(c.epochs)", "--iterations", "\(c.iterations!)",
+      "--local-steps", "\(c.localSteps)", "--swa", c.swa!, "--epochs", "\(c.epochs)",
+      "--iterations", "\(c.iterations!)",
       "--eval-every", "\(c.evalEvery!)", "--eval-samples", "\(c.evalSamples)", "--agent-eval-samples",
       "\(c.agentEvalSamples)", "--checkpoint-every", "\(c.checkpointEvery!)", "--seed", "\(c.seed)",
       "--independent-init", "--init", c.initFrom!, "--replacement", "--out", c.out,
