@@ -48,6 +48,7 @@ struct TrainingOptions: ParsableArguments {
   @Option(help: "Each agent's gradient: sgd, or sam:RHO / asam:RHO (sharpness-aware, two passes on one batch).")
   var optimizer: String?
   @Option(
+    parsing: .unconditional,
     help: "Perturbed SGD: add σξ, ξ ~ N(0, I), after every step: SIGMA, or match:RUN (σ² = RUN's disagreement / P).")
   var noise: String?
   @Option(help: "Average the centroid from iteration START on, every EVERY iterations: START[,EVERY].")
