@@ -66,8 +66,8 @@ public final class StrategyRun {
         throw FlatlandError(
           .invalidArgument, "checkpoint '\(checkpointPath)' does not match this run's strategy, model or agents")
       }
-      state = StrategyState(parameters: c.parameters, optimizer: config.optimizer)
-      if let v = c.velocity, let sv = state.velocity { sv.copy(from: v) }
+      state = StrategyState(parameters: c.parameters, optimizer: config.optimizer, kind: strategy.kind)
+      try Self.restore(state, from: c, path: checkpointPath)
       agents = try (0..<config.agents).map { k in
         AgentContext(
           sampler: try BatchSampler(
@@ -83,7 +83,8 @@ public final class StrategyRun {
       if communicator.isReporter {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       }
-      state = StrategyState(parameters: try experiment.initialParameters(), optimizer: config.optimizer)
+      state = StrategyState(
+        parameters: try experiment.initialParameters(), optimizer: config.optimizer, kind: strategy.kind)
       agents = try experiment.samplers().map { AgentContext(sampler: $0, network: experiment.network) }
       log = try MetricsLog(folder: folder, keep: 0, writesFiles: communicator.isReporter)
     }
@@ -199,21 +200,37 @@ public final class StrategyRun {
     return signals.first { $0 != 0 }
   }
 
-  /// Gathers every agent's parameters, momentum and sampler position, then writes them.
+  /// Gathers every agent's parameters, strategy state buffers and sampler position, then
+  /// writes them.
   private func saveCheckpoint() throws {
     let e = experiment
+    let buffers = state.stateBuffers
     communicator.shareAll(state.parameters)
-    if let v = state.velocity { communicator.shareAll(v) }
+    for name in buffers.keys.sorted() { communicator.shareAll(buffers[name]!) }
     let header = Checkpoint.Header(
       model: e.network.name, inputShape: e.network.inputShape, classes: e.network.classes,
       strategy: strategy.kind.rawValue,
       iteration: iteration, agents: e.config.agents, parameterCount: e.network.parameterCount,
-      hasVelocity: state.velocity != nil,
+      buffers: buffers.keys.sorted(),
       samplers: try samplerStates(), metricsRecords: log.records.count, samples: samples, trainSeconds: trainSeconds)
     try communicator.report {
-      try Checkpoint(header: header, parameters: state.parameters, velocity: state.velocity)
+      try Checkpoint(header: header, parameters: state.parameters, buffers: buffers)
         .write(to: folder.appendingPathComponent(Checkpoint.fileName).path)
     }
+  }
+
+  /// Copies the checkpoint's state buffers into `state`, which must hold exactly the same ones
+  /// (the same rule and momentum setting), so the resumed run continues bit for bit.
+  private static func restore(_ state: StrategyState, from c: Checkpoint, path: String) throws {
+    let needed = state.stateBuffers
+    guard needed.keys.sorted() == c.header.buffers else {
+      throw FlatlandError(
+        .invalidArgument,
+        "checkpoint '\(path)' holds the state buffers [\(c.header.buffers.joined(separator: ", "))] but this run's "
+          + "strategy and optimizer keep [\(needed.keys.sorted().joined(separator: ", "))]: resume with the options "
+          + "the run was trained with")
+    }
+    for (name, vectors) in needed { vectors.copy(from: c.buffers[name]!) }
   }
 
   /// Every agent's sampler state; each process advanced only its own agents' samplers.
