@@ -61,6 +61,7 @@ public final class Experiment: @unchecked Sendable {
         accepted:
           "at most the run's \(iterations) iterations (a longer warm-up never reaches the step size \(config.lr))")
     }
+    try config.weightAveraging()?.check(iterations: iterations)
     evalEvery = config.evalEvery ?? iterationsPerEpoch
 
     func subset(_ d: Dataset, _ n: Int) -> Dataset { n == 0 || n >= d.count ? d : d.prefix(n) }
