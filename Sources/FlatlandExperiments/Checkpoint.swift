@@ -11,7 +11,8 @@ import Foundation
 ///
 /// File layout (format version 3): the 8 bytes `FLATCKPT`, a little-endian UInt32 header
 /// length, the JSON header (keys sorted, so equal states give equal bytes), Float32 data (K·P
-/// parameters, then K·P values of each buffer the header's `buffers` names, in that order),
+/// parameters, then each buffer the header's `buffers` names, in that order: K·P values, or P
+/// for the one-row buffers it lists in `shared_buffers`, such as the SWA average),
 /// and a little-endian UInt32 CRC-32 of everything before it. Version 2, still read, has the
 /// same layout with a `has_velocity` flag in place of `buffers` (the only buffer it could hold
 /// was `velocity`). Reading checks the version, the length the header implies and the
@@ -31,6 +32,8 @@ public struct Checkpoint {
     public var parameterCount: Int
     /// The state buffers stored after the parameters, by name, in file order (sorted).
     public var buffers: [String]
+    /// The buffers of `buffers` that hold one row for the whole network rather than one per agent.
+    public var sharedBuffers: [String] = []
     public var samplers: [BatchSampler.State]
     public var metricsRecords: Int
     public var samples: Int
@@ -40,6 +43,7 @@ public struct Checkpoint {
       case version, model, classes, strategy, iteration, agents, samplers, samples
       case inputShape = "input_shape"
       case buffers
+      case sharedBuffers = "shared_buffers"
       case parameterCount = "parameter_count"
       case metricsRecords = "metrics_records"
       case trainSeconds = "train_seconds"
@@ -73,6 +77,7 @@ public struct Checkpoint {
         buffers = try c.decode(Bool.self, forKey: .hasVelocity) ? ["velocity"] : []
       } else {
         buffers = try c.decode([String].self, forKey: .buffers)
+        sharedBuffers = try c.decodeIfPresent([String].self, forKey: .sharedBuffers) ?? []
       }
       samplers = try c.decode([BatchSampler.State].self, forKey: .samplers)
       metricsRecords = try c.decode(Int.self, forKey: .metricsRecords)
@@ -92,6 +97,7 @@ public struct Checkpoint {
       try c.encode(agents, forKey: .agents)
       try c.encode(parameterCount, forKey: .parameterCount)
       try c.encode(buffers, forKey: .buffers)
+      try c.encode(sharedBuffers, forKey: .sharedBuffers)
       try c.encode(samplers, forKey: .samplers)
       try c.encode(metricsRecords, forKey: .metricsRecords)
       try c.encode(samples, forKey: .samples)
@@ -108,19 +114,23 @@ public struct Checkpoint {
 
   public var header: Header
   public var parameters: AgentVectors
-  /// The strategy's state buffers by name (`StrategyState.stateBuffers`); each K × P.
+  /// The run's state buffers by name (`StrategyState.stateBuffers`, each K × P, and the one-row
+  /// SWA average).
   public var buffers: [String: AgentVectors]
 
   /// Heavy-ball velocities, if the run kept them.
   public var velocity: AgentVectors? { buffers["velocity"] }
 
-  /// A checkpoint of `parameters` and `buffers`; the header's buffer list is set from them.
+  /// A checkpoint of `parameters` and `buffers`; the header's buffer lists are set from them.
   public init(header: Header, parameters: AgentVectors, buffers: [String: AgentVectors] = [:]) {
     precondition(
-      buffers.values.allSatisfy { $0.agents == parameters.agents && $0.length == parameters.length },
-      "every state buffer has the parameters' shape")
+      buffers.values.allSatisfy {
+        ($0.agents == parameters.agents || $0.agents == 1) && $0.length == parameters.length
+      },
+      "every state buffer has the parameters' shape, or one row of it")
     self.header = header
     self.header.buffers = buffers.keys.sorted()
+    self.header.sharedBuffers = buffers.filter { $0.value.agents == 1 && parameters.agents > 1 }.keys.sorted()
     self.parameters = parameters
     self.buffers = buffers
   }
@@ -140,13 +150,13 @@ public struct Checkpoint {
     var header = header
     header.version = Self.formatVersion
     let json = try encoder.encode(header)
-    let bytes = parameters.agents * parameters.length * 4
-    var data = Data(capacity: 12 + json.count + bytes * (1 + buffers.count) + 4)
+    let bytes = stored.reduce(0) { $0 + $1.vectors.agents * $1.vectors.length * 4 }
+    var data = Data(capacity: 12 + json.count + bytes + 4)
     data.append(contentsOf: Self.magic)
     withUnsafeBytes(of: UInt32(json.count).littleEndian) { data.append(contentsOf: $0) }
     data.append(json)
     for (_, vectors) in stored {
-      data.append(Data(bytesNoCopy: vectors.storage, count: bytes, deallocator: .none))
+      data.append(Data(bytesNoCopy: vectors.storage, count: vectors.agents * vectors.length * 4, deallocator: .none))
     }
     let crc = data.withUnsafeBytes { Self.crc32($0) }
     withUnsafeBytes(of: crc.littleEndian) { data.append(contentsOf: $0) }
@@ -185,19 +195,28 @@ public struct Checkpoint {
     } catch {
       throw FlatlandError(.format, "checkpoint '\(path)' has an unreadable header")
     }
-    guard header.buffers == header.buffers.sorted(), Set(header.buffers).count == header.buffers.count else {
+    guard header.buffers == header.buffers.sorted(), Set(header.buffers).count == header.buffers.count,
+      Set(header.sharedBuffers).isSubset(of: header.buffers)
+    else {
       throw FlatlandError(
-        .format, "checkpoint '\(path)' lists its buffers \(header.buffers): expected distinct names in sorted order")
+        .format,
+        "checkpoint '\(path)' lists its buffers \(header.buffers) (shared \(header.sharedBuffers)): expected "
+          + "distinct names in sorted order, the shared ones among them")
     }
-    let copies = 1 + header.buffers.count
+    let rows = [header.agents] + header.buffers.map { header.sharedBuffers.contains($0) ? 1 : header.agents }
+    let copies = 1 + header.buffers.count - header.sharedBuffers.count
     guard header.agents > 0, header.parameterCount > 0,
-      let payload = MemoryBudget.size(of: [header.agents, header.parameterCount, copies], bytesEach: 4),
-      payload == data.count - 16 - length
+      let payload = MemoryBudget.total([
+        MemoryBudget.size(of: [header.agents, header.parameterCount, copies], bytesEach: 4),
+        MemoryBudget.size(of: [header.sharedBuffers.count, header.parameterCount], bytesEach: 4),
+      ]), payload == data.count - 16 - length
     else {
       throw FlatlandError(
         .format,
         "checkpoint '\(path)' has \(data.count) bytes, which its header (\(header.agents) agents × "
-          + "\(header.parameterCount) parameters × \(copies)) does not imply: the file is truncated or corrupt"
+          + "\(header.parameterCount) parameters × \(copies)"
+          + (header.sharedBuffers.isEmpty ? "" : " + \(header.sharedBuffers.count) shared rows")
+          + ") does not imply: the file is truncated or corrupt"
       )
     }
     let stored = data.suffix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
@@ -209,12 +228,13 @@ public struct Checkpoint {
           + "corrupt; resume from another copy or train again"
       )
     }
-    let count = header.agents * header.parameterCount
-    let parts = (0..<copies).map { _ in AgentVectors(agents: header.agents, length: header.parameterCount) }
+    let parts = rows.map { AgentVectors(agents: $0, length: header.parameterCount) }
     data.withUnsafeBytes { raw in
-      let base = raw.baseAddress! + 12 + length
-      for (i, part) in parts.enumerated() {
-        UnsafeMutableRawPointer(part.storage).copyMemory(from: base + i * count * 4, byteCount: count * 4)
+      var offset = 12 + length
+      for part in parts {
+        let bytes = part.agents * part.length * 4
+        UnsafeMutableRawPointer(part.storage).copyMemory(from: raw.baseAddress! + offset, byteCount: bytes)
+        offset += bytes
       }
     }
     let checkpoint = Checkpoint(

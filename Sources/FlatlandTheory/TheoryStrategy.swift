@@ -56,5 +56,5 @@ extension TheoryStrategy {
   }
 
   /// Whether the recursion carries a K × M auxiliary state beside the errors.
-  var hasAuxiliaryState: Bool { self == .exactDiffusion || self == .gradientTracking }
+  public var hasAuxiliaryState: Bool { self == .exactDiffusion || self == .gradientTracking }
 }

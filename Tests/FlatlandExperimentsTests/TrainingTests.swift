@@ -109,7 +109,7 @@ import Testing
     }
     #expect(
       error.message.contains(
-        "holds the state buffers [previous_adapted_iterate] but this run's strategy and optimizer keep "
+        "holds the state buffers [previous_adapted_iterate] but this run's strategy, optimizer and SWA setting keep "
           + "[previous_adapted_iterate, velocity]"), "\(error.message)")
   }
 
