@@ -30,6 +30,7 @@ public final class Experiment: @unchecked Sendable {
   /// Loads and checks everything `config` names; throws before any training work.
   public init(_ config: TrainingConfig, threads: Int = availableCores) throws {
     try config.validate()
+    for kind in try config.strategyKinds() { try kind.requireComposable(with: config.localOptimizer) }
     self.config = config
     self.threads = max(1, threads)
     let spec = try DataSpec(parsing: config.dataset)
@@ -56,10 +57,7 @@ public final class Experiment: @unchecked Sendable {
     if let initFrom = config.initFrom { _ = try Self.initialModel(initFrom, for: network) }
     let rule = try config.weights.map(WeightRule.init(parsing:)) ?? Topology.defaultWeights(for: config.topology)
     topology = try Topology.parse(config.topology, agents: config.agents, weights: rule, seed: config.seed)
-    let kinds = try config.strategyKinds()
-    if kinds.contains(where: \.usesGraph) {
-      for i in 0..<(topology.period ?? 1) { try topology.matrix(at: i).validate(requirement: .leftStochastic) }
-    }
+    for kind in try config.strategyKinds() { try kind.requireMatrices(of: topology) }
 
     iterationsPerEpoch = max(1, train.count / (config.agents * config.batch))
     iterations = try Self.runLength(config, iterationsPerEpoch: iterationsPerEpoch)
@@ -99,11 +97,14 @@ public final class Experiment: @unchecked Sendable {
   }
 
   /// Throws unless what a run of `network` allocates fits in `MemoryBudget`: per agent its
-  /// parameters, momentum, gradient, combine and sharpness-aware ascent buffers (K × P each)
-  /// and a workspace for its batch, plus four evaluators (centroid and agents, train and test).
+  /// parameters, momentum, gradient and combine buffers, the strategies' own state and the
+  /// sharpness-aware ascent points (K × P each) and a workspace for its batch, plus four
+  /// evaluators (centroid and agents, train and test).
   static func checkMemory(_ config: TrainingConfig, _ network: Network) throws {
     let p = network.parameterCount
-    let rows = (3 + (config.momentum > 0 ? 1 : 0) + (config.optimizer == "sgd" ? 0 : 1)) * config.agents + 1
+    let ruleState = try config.strategyKinds().map(\.stateBufferCount).max() ?? 0
+    let ascent = config.optimizer == "sgd" ? 0 : 1
+    let rows = ((config.momentum > 0 ? 4 : 3) + ruleState + ascent) * config.agents + 1
     let workspace = network.workspaceScalarCount(capacity: config.batch) ?? -1
     let evaluator = Evaluator.scalarCount(network: network) ?? -1
     let total = MemoryBudget.total([
