@@ -41,7 +41,14 @@ public struct Reproduction: Codable, Sendable, Equatable {
       sweep = SweepPlan(base: base)
       (sweep.batches, sweep.seeds) = ([16, 64, 256, 512], [1, 2, 3, 4, 5])
       (sweep.topologies, sweep.partitions) = (["ring", "exponential", "complete"], ["iid", "dirichlet:0.5"])
-      sweep.strategies += [StrategyKind.exactDiffusion.rawValue, StrategyKind.gradientTracking.rawValue]
+      // Beside the paper's three: the bias-corrected rules, and centralized training with
+      // the flat-minima devices that decentralization is compared to (SAM, and noise matched
+      // to diffusion's disagreement); every run also keeps its SWA point over the last quarter.
+      sweep.strategies += [
+        StrategyKind.exactDiffusion.rawValue, StrategyKind.gradientTracking.rawValue, "centralized+sam:0.05",
+        "centralized+noise:match:diffusion",
+      ]
+      sweep.base.swa = "1501"
     }
     sweep.base.evalEvery = nil
     // The escape runs take a smaller μ than the search for w*, so w* is a stable point of
@@ -66,11 +73,17 @@ public struct Reproduction: Codable, Sendable, Equatable {
       + escape.findIterations + escape.iterations * escape.repetitions * escape.strategies.count
   }
 
-  /// Samples through the model in all training: iterations × K × B of every run.
+  /// Gradient passes per iteration over the sweep's strategies: two for a sharpness-aware one.
+  var gradientPasses: Int {
+    sweep.strategies.reduce(0) { $0 + ((try? StrategyVariant(parsing: $1))?.optimizer == nil ? 1 : 2) }
+  }
+
+  /// Samples through the model in all training: iterations × K × B of every run, twice for a
+  /// sharpness-aware one.
   public var trainingSamples: Double {
     let k = Double(sweep.base.agents)
     let sweepSamples = sweep.groups(root: ".").reduce(0.0) {
-      $0 + Double(($1.config.iterations ?? 0) * $1.batch * sweep.strategies.count)
+      $0 + Double(($1.config.iterations ?? 0) * $1.batch * gradientPasses)
     }
     let escapeRuns = Double(escape.iterations * escape.repetitions * escape.strategies.count * escape.base.batch)
     return k * (sweepSamples + escapeRuns + Double(escape.findIterations * escape.findBatch))

@@ -26,11 +26,12 @@ public enum TrainingJob {
     }
     let experiment = try Experiment(config, threads: threads)
     try RunFolder.prepare(root, config: config, resuming: stored != nil)
-    return try config.strategyKinds().map { kind in
-      let folder = root.appendingPathComponent(kind.rawValue)
+    return try config.strategyVariants().map { variant in
+      let folder = root.appendingPathComponent(variant.label)
       if let done = finished(folder) { return done }
       let run = try StrategyRun(
-        experiment: experiment, strategy: Strategy(kind, localSteps: config.localSteps), folder: folder,
+        experiment: experiment, strategy: Strategy(variant.kind, localSteps: config.localSteps), variant: variant,
+        folder: folder,
         communicator: InProcessCommunicator(agents: config.agents, threads: experiment.threads), resume: true)
       return try run.run(progress: progress)
     }

@@ -103,7 +103,7 @@ public final class Experiment: @unchecked Sendable {
   static func checkMemory(_ config: TrainingConfig, _ network: Network) throws {
     let p = network.parameterCount
     let ruleState = try config.strategyKinds().map(\.stateBufferCount).max() ?? 0
-    let ascent = config.optimizer == "sgd" ? 0 : 1
+    let ascent = try config.optimizer == "sgd" && config.strategyVariants().allSatisfy { $0.optimizer == nil } ? 0 : 1
     let rows = ((config.momentum > 0 ? 4 : 3) + ruleState + ascent) * config.agents + 1
     let workspace = network.workspaceScalarCount(capacity: config.batch) ?? -1
     let evaluator = Evaluator.scalarCount(network: network) ?? -1

@@ -67,7 +67,7 @@ public enum RunFolder {
           + "with --resume \(root.path), \(remedy)"
       )
     }
-    if let kind = contents.sorted().first(where: { StrategyKind(rawValue: $0) != nil }) {
+    if let kind = contents.sorted().first(where: { (try? StrategyVariant(parsing: $0)) != nil }) {
       throw FlatlandError(
         .invalidArgument, "output folder '\(root.path)' already holds a \(kind) folder: \(remedy)")
     }

@@ -30,6 +30,13 @@ public struct TrainingProgress: Sendable {
 public final class StrategyRun {
   public let experiment: Experiment
   public let strategy: Strategy
+  /// The run's name: its folder, and the `strategy` of its summary and checkpoint
+  /// (`StrategyVariant.label`).
+  public let label: String
+  /// Every agent's gradient transform and the perturbed-SGD noise of this run: the job's, or
+  /// the variant's own.
+  let sharpness: SharpnessAware?
+  let noise: StepNoise?
   public let folder: URL
   var state: StrategyState
   let agents: [AgentContext]
@@ -50,11 +57,23 @@ public final class StrategyRun {
   let averaging: Averaging?
   typealias Averaging = (schedule: WeightAveraging, average: AgentVectors, centroid: AgentVectors)
 
-  /// Prepares the run in `folder`: fresh, or from the folder's checkpoint when `resume`.
-  public init(experiment: Experiment, strategy: Strategy, folder: URL, communicator: Communicator, resume: Bool) throws
-  {
+  /// Prepares the run in `folder`: fresh, or from the folder's checkpoint when `resume`. A
+  /// `variant` runs with its own optimizer and noise (a matched noise reads its sibling run,
+  /// which must have finished); its kind must be `strategy`'s.
+  public init(
+    experiment: Experiment, strategy: Strategy, variant: StrategyVariant? = nil, folder: URL,
+    communicator: Communicator, resume: Bool
+  ) throws {
+    precondition(variant.map { $0.kind == strategy.kind } ?? true, "a variant of another strategy")
     self.experiment = experiment
     self.strategy = strategy
+    label = variant?.label ?? strategy.kind.rawValue
+    let own = variant?.config(in: experiment.config)
+    let sharpness = try variant?.optimizer != nil ? own!.sharpnessAware() : experiment.sharpness
+    self.sharpness = sharpness
+    noise =
+      try variant?.noise != nil
+      ? own!.noise.map { try StepNoise(setting: $0, seed: experiment.config.seed) } : experiment.noise
     self.folder = folder
     self.communicator = communicator
     let config = experiment.config
@@ -68,7 +87,7 @@ public final class StrategyRun {
     startsOver = resume && !hasCheckpoint
     if resume, hasCheckpoint {
       let c = try Checkpoint.read(from: checkpointPath)
-      guard c.header.strategy == strategy.kind.rawValue, c.header.parameterCount == experiment.network.parameterCount,
+      guard c.header.strategy == label, c.header.parameterCount == experiment.network.parameterCount,
         c.header.agents == config.agents, c.header.samplers.count == config.agents
       else {
         throw FlatlandError(
@@ -82,7 +101,7 @@ public final class StrategyRun {
           sampler: try BatchSampler(
             restoring: c.header.samplers[k], dataset: experiment.splits.train, shard: experiment.partition.shards[k],
             batchSize: config.batch, replacement: config.replacement),
-          network: experiment.network, sharpness: experiment.sharpness)
+          network: experiment.network, sharpness: sharpness)
       }
       iteration = c.header.iteration
       samples = c.header.samples
@@ -95,7 +114,7 @@ public final class StrategyRun {
       state = StrategyState(
         parameters: try experiment.initialParameters(), optimizer: config.localOptimizer, kind: strategy.kind)
       agents = try experiment.samplers().map {
-        AgentContext(sampler: $0, network: experiment.network, sharpness: experiment.sharpness)
+        AgentContext(sampler: $0, network: experiment.network, sharpness: sharpness)
       }
       log = try MetricsLog(folder: folder, keep: 0, writesFiles: communicator.isReporter)
     }
@@ -127,14 +146,14 @@ public final class StrategyRun {
     let fused: DescentOracle = { k, w, target, mu, lambda in
       contexts[k].descend(network, from: w, onto: target, stepSize: mu, weightDecay: lambda)
     }
-    let descent = e.sharpness == nil ? fused : nil
+    let descent = sharpness == nil ? fused : nil
     while iteration < e.iterations {
       let mu = schedule.stepSize(at: iteration, of: e.iterations)
       let start = DispatchTime.now().uptimeNanoseconds
       strategy.step(
         state, iteration: iteration, stepSize: mu, matrix: e.topology.matrix(at: iteration), optimizer: optimizer,
         communicator: communicator, gradient: oracle, descent: descent)
-      e.noise?.perturb(
+      noise?.perturb(
         state.parameters, iteration: iteration, sharedModel: strategy.kind == .centralized,
         communicator: communicator)
       trainSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -145,7 +164,7 @@ public final class StrategyRun {
       if let bad = batchStats.firstIndex(where: { !$0.loss.isFinite }) {
         throw FlatlandError(
           .numeric,
-          "\(strategy.kind.rawValue) diverged at iteration \(iteration): agent \(bad) has batch loss "
+          "\(label) diverged at iteration \(iteration): agent \(bad) has batch loss "
             + "\(batchStats[bad].loss); lower --lr (now \(config.lr)); metrics and the last checkpoint are kept "
             + "in '\(folder.path)'"
         )
@@ -164,7 +183,7 @@ public final class StrategyRun {
       } else {
         progress(
           TrainingProgress(
-            strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch,
+            strategy: label, iteration: iteration, total: e.iterations, epoch: epoch,
             batchLoss: batchLoss, samplesPerSecond: throughput, record: nil,
             samplesPerIteration: e.config.agents * e.config.batch))
       }
@@ -174,7 +193,7 @@ public final class StrategyRun {
         if !saved { try saveCheckpoint() }
         throw FlatlandError(
           .interrupted,
-          "\(strategy.kind.rawValue) stopped by \(StopRequest.name(signal)) at iteration \(iteration) of "
+          "\(label) stopped by \(StopRequest.name(signal)) at iteration \(iteration) of "
             + "\(e.iterations): checkpoint written to '\(folder.appendingPathComponent(Checkpoint.fileName).path)'; "
             + "continue with flatland train --resume \(folder.deletingLastPathComponent().path)"
         )
@@ -182,7 +201,7 @@ public final class StrategyRun {
     }
     if config.checkpointEvery == nil { try saveCheckpoint() }
     let summary = RunSummary(
-      strategy: strategy.kind.rawValue, config: config, final: log.records.last!, iterations: iteration,
+      strategy: label, config: config, final: log.records.last!, iterations: iteration,
       trainSeconds: trainSeconds)
     try communicator.report { try summary.write(to: folder.appendingPathComponent("summary.json")) }
     return summary
@@ -201,14 +220,14 @@ public final class StrategyRun {
     let average = averaging.flatMap { $0.schedule.count(after: iteration) > 0 ? $0.average[0] : nil }
     let metrics = try NetworkMetrics(
       parameters: w, average: average.map(UnsafeBufferPointer.init), experiment: e, iteration: iteration,
-      strategy: strategy.kind.rawValue)
+      strategy: label)
     let record = metrics.record(
       iteration: iteration, epoch: epoch, samples: samples, wallSeconds: trainSeconds, samplesPerSecond: throughput,
       stepSize: Double(stepSize))
     try communicator.agree { try log.append(record) }
     progress(
       TrainingProgress(
-        strategy: strategy.kind.rawValue, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss,
+        strategy: label, iteration: iteration, total: e.iterations, epoch: epoch, batchLoss: batchLoss,
         samplesPerSecond: throughput, record: record, samplesPerIteration: e.config.agents * e.config.batch))
   }
 
@@ -234,7 +253,7 @@ public final class StrategyRun {
     }
     let header = Checkpoint.Header(
       model: e.network.name, inputShape: e.network.inputShape, classes: e.network.classes,
-      strategy: strategy.kind.rawValue,
+      strategy: label,
       iteration: iteration, agents: e.config.agents, parameterCount: e.network.parameterCount,
       buffers: buffers.keys.sorted(),
       samplers: try samplerStates(), metricsRecords: log.records.count, samples: samples, trainSeconds: trainSeconds)

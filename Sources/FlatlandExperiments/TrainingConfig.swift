@@ -104,7 +104,10 @@ public struct TrainingConfig: Sendable, Equatable {
       throw FlatlandError.invalid(
         "strategies", strategies.joined(separator: ","), accepted: "each strategy at most once")
     }
-    _ = try strategyKinds()
+    for variant in try strategyVariants() {
+      _ = try variant.config(in: self).sharpnessAware()
+      if case .sigma(let sigma) = variant.noise { try StepNoise.check(setting: sigma) }
+    }
     _ = try stepSizeSchedule()
     _ = try weightAveraging()
     _ = try sharpnessAware()
@@ -114,8 +117,6 @@ public struct TrainingConfig: Sendable, Equatable {
   public func sharpnessAware() throws -> SharpnessAware? { try SharpnessAware.parse(optimizer: optimizer) }
 
   public func weightAveraging() throws -> WeightAveraging? { try swa.map(WeightAveraging.init(parsing:)) }
-
-  public func strategyKinds() throws -> [StrategyKind] { try strategies.map(StrategyKind.init(parsing:)) }
 
   public func stepSizeSchedule() throws -> StepSizeSchedule {
     try StepSizeSchedule(base: lr, shape: StepSizeSchedule.parseShape(schedule), warmup: warmup)

@@ -86,18 +86,17 @@ struct Train: ParsableCommand {
     let root = URL(fileURLWithPath: cfg.out)
     let reporter = communicator.isReporter ? ProgressReporter() : nil
     var summaries: [RunSummary] = []
-    for kind in try cfg.strategyKinds() {
-      let folder = root.appendingPathComponent(kind.rawValue)
+    for variant in try cfg.strategyVariants() {
+      let folder = root.appendingPathComponent(variant.label)
       let run = try communicator.agree {
         try StrategyRun(
-          experiment: experiment, strategy: Strategy(kind, localSteps: cfg.localSteps), folder: folder,
-          communicator: communicator,
-          resume: resuming)
+          experiment: experiment, strategy: Strategy(variant.kind, localSteps: cfg.localSteps), variant: variant,
+          folder: folder, communicator: communicator, resume: resuming)
       }
       run.stop = StopRequest.shared
       if run.startsOver, communicator.isReporter {
         FileHandle.standardError.write(
-          Data("\(kind.rawValue): no checkpoint in '\(folder.path)' to resume from: it starts at iteration 0\n".utf8))
+          Data("\(variant.label): no checkpoint in '\(folder.path)' to resume from: it starts at iteration 0\n".utf8))
       }
       summaries.append(try run.run { reporter?.report($0) })
       reporter?.finish()
