@@ -22,8 +22,9 @@ public enum GEMMLibrary: String, Sendable, Equatable {
 /// along k) first copies A transposed and adds the kernel's result into C transposed. Other α and β
 /// are applied outside the kernel (see `SmallGEMM.multiply`); both transposed goes to OpenBLAS.
 ///
-/// The thresholds come from single-threaded measurements of both libraries on the W1/W2 shapes
-/// (16 agents' operands in turn, medians of paired runs); the ratios are in `bench/ceiling`.
+/// The thresholds come from single-threaded measurements of both libraries, interleaved in one
+/// process, on the shapes of W1/W2 and of the convolutions (16 agents' operands in turn), on an
+/// AMD EPYC (Zen 2, AVX2); `bench/ceiling/gemm_shapes.c` measures them again on another machine.
 public enum SmallGEMM {
   /// Whether this build has libxsmm (Debian's `libxsmm-dev` was installed when it was built).
   public static var isAvailable: Bool {
@@ -42,21 +43,25 @@ public enum SmallGEMM {
 
   /// The rule, whatever the build: libxsmm for the skinny products, OpenBLAS for the rest.
   ///
-  /// - C = op(A) B (`transB == false`): libxsmm when the output or the inner dimension is
-  ///   thin, min(m, k) ≤ 64 (the input gradient dx = dy W has m = batch, the weight gradient
-  ///   dyᵀ x has k = batch), and the product is at most 256·1024·256 multiply–adds.
-  /// - C = A Bᵀ: libxsmm when m ≤ 32 (the forward y = x Wᵀ of a batch of up to 32 samples):
-  ///   the transposed copies cost O(m(k + n)), small next to the product only for thin A.
-  /// - C = Aᵀ Bᵀ: OpenBLAS.
+  /// - C = A B: libxsmm when k ≤ 32 (the input gradient of a layer with few outputs, a
+  ///   convolution's forward over few input channels); at k ≥ 144 OpenBLAS is as fast or faster.
+  /// - C = Aᵀ B: libxsmm when k ≤ 16 (the weight gradient dyᵀ x of a batch of up to 16) or
+  ///   when m ≤ 16 and k ≤ 256 (a thin layer's weight gradient); with k ≥ 32 and a large C,
+  ///   OpenBLAS is faster.
+  /// - C = A Bᵀ: libxsmm when 8 ≤ m ≤ 32 (the forward y = x Wᵀ of a batch of 8 to 32): the
+  ///   transposed copies cost O(m(k + n)), small next to the product only for thin A, and below
+  ///   8 rows the kernel does not fill a vector register.
+  /// - C = Aᵀ Bᵀ, and any dimension above 1024 (products over thousands of samples, which
+  ///   may also use every core through OpenBLAS's threads): OpenBLAS.
   public static func rule(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) -> GEMMLibrary {
-    guard m > 0, n > 0, k > 0, max(m, n, k) <= maxDimension else { return .openBLAS }
+    guard min(m, n, k) > 0, max(m, n, k) <= 1024 else { return .openBLAS }
+    let small: Bool
     switch (transA, transB) {
-    case (_, false): return min(m, k) <= 64 && m * n * k <= 256 * 1024 * 256 ? .libxsmm : .openBLAS
-    case (false, true): return m <= 32 ? .libxsmm : .openBLAS
-    case (true, true): return .openBLAS
+    case (false, false): small = k <= 32
+    case (true, false): small = k <= 16 || (m <= 16 && k <= 256)
+    case (false, true): small = (8...32).contains(m)
+    case (true, true): small = false
     }
+    return small ? .libxsmm : .openBLAS
   }
-
-  /// The largest dimension a small kernel is used for: libxsmm unrolls along it.
-  static let maxDimension = 4096
 }

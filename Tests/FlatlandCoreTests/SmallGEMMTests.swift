@@ -74,7 +74,7 @@ import Testing
   static let shapes: [(transA: Bool, transB: Bool, m: Int, n: Int, k: Int)] = [
     (false, false, 16, 256, 10), (false, false, 13, 37, 29), (false, false, 100, 90, 80),
     (true, false, 256, 40, 16), (true, false, 10, 33, 7), (true, false, 90, 100, 80),
-    (false, true, 16, 256, 784), (false, true, 5, 11, 23), (false, true, 40, 24, 30),
+    (false, true, 16, 256, 784), (false, true, 9, 11, 23), (false, true, 40, 24, 30),
     (true, true, 16, 20, 12),
   ]
 
@@ -100,29 +100,43 @@ import Testing
     #expect(SmallGEMM.isAvailable == FileManager.default.fileExists(atPath: "/usr/include/libxsmm.h"))
   }
 
-  /// W1 (B = 64) and W2 (B = 16): forward y = x Wᵀ (NT, m = B), input gradient dx = dy W (NN,
-  /// m = B) and weight gradient dyᵀ x (TN, k = B) for the layers 784→256→256→10.
-  @Test(arguments: [16, 64])
-  func ruleForW1W2(batch: Int) {
-    let layers = [(784, 256), (256, 256), (256, 10)]
-    for (inputs, outputs) in layers {
-      let forward = SmallGEMM.rule(transA: false, transB: true, m: batch, n: outputs, k: inputs)
-      #expect(forward == (batch <= 32 ? .libxsmm : .openBLAS), "forward \(inputs)→\(outputs), B = \(batch)")
-      let inputGradient = SmallGEMM.rule(transA: false, transB: false, m: batch, n: inputs, k: outputs)
-      #expect(inputGradient == .libxsmm, "dx \(inputs)→\(outputs), B = \(batch)")
-      let weightGradient = SmallGEMM.rule(transA: true, transB: false, m: outputs, n: inputs, k: batch)
-      #expect(weightGradient == .libxsmm, "dW \(inputs)→\(outputs), B = \(batch)")
+  /// W1 (B = 64) and W2 (B = 16) for the layers 784→256→256→10: forward y = x Wᵀ (NT, m = B),
+  /// input gradient dx = dy W (NN, k = outputs; the first layer has none) and weight gradient
+  /// dyᵀ x (TN, k = B).
+  @Test func ruleForW1W2() {
+    let expected: [(name: String, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, library: GEMMLibrary)] = [
+      ("W2 forward 784→256", false, true, 16, 256, 784, .libxsmm),
+      ("W2 forward 256→256", false, true, 16, 256, 256, .libxsmm),
+      ("W2 forward 256→10", false, true, 16, 10, 256, .libxsmm),
+      ("W2 dx 256→256", false, false, 16, 256, 256, .openBLAS),
+      ("W2 dx 256→10", false, false, 16, 256, 10, .libxsmm),
+      ("W2 dW 784→256", true, false, 256, 784, 16, .libxsmm),
+      ("W2 dW 256→256", true, false, 256, 256, 16, .libxsmm),
+      ("W2 dW 256→10", true, false, 10, 256, 16, .libxsmm),
+      ("W1 forward 784→256", false, true, 64, 256, 784, .openBLAS),
+      ("W1 forward 256→256", false, true, 64, 256, 256, .openBLAS),
+      ("W1 forward 256→10", false, true, 64, 10, 256, .openBLAS),
+      ("W1 dx 256→256", false, false, 64, 256, 256, .openBLAS),
+      ("W1 dx 256→10", false, false, 64, 256, 10, .libxsmm),
+      ("W1 dW 784→256", true, false, 256, 784, 64, .openBLAS),
+      ("W1 dW 256→256", true, false, 256, 256, 64, .openBLAS),
+      ("W1 dW 256→10", true, false, 10, 256, 64, .libxsmm),
+    ]
+    for e in expected {
+      #expect(SmallGEMM.rule(transA: e.transA, transB: e.transB, m: e.m, n: e.n, k: e.k) == e.library, "\(e.name)")
     }
   }
 
   /// The large products stay on OpenBLAS: a Hessian-vector product over 2048 samples, the
-  /// 512×512 reference product, and anything both transposed or empty.
+  /// 512×512 reference product; so do a conv's filter gradient with fewer than 8 filters and
+  /// anything both transposed or empty.
   @Test func ruleKeepsLargeProductsOnOpenBLAS() {
     #expect(SmallGEMM.rule(transA: false, transB: true, m: 2048, n: 256, k: 784) == .openBLAS)
     #expect(SmallGEMM.rule(transA: false, transB: false, m: 2048, n: 784, k: 256) == .openBLAS)
     #expect(SmallGEMM.rule(transA: true, transB: false, m: 256, n: 784, k: 2048) == .openBLAS)
     #expect(SmallGEMM.rule(transA: false, transB: false, m: 512, n: 512, k: 512) == .openBLAS)
     #expect(SmallGEMM.rule(transA: true, transB: true, m: 4, n: 4, k: 4) == .openBLAS)
+    #expect(SmallGEMM.rule(transA: false, transB: true, m: 6, n: 25, k: 784) == .openBLAS)
     #expect(SmallGEMM.rule(transA: false, transB: false, m: 16, n: 0, k: 4) == .openBLAS)
   }
 

@@ -11,12 +11,10 @@
 // with Metropolis weights (1/3 each), in place: each 16 KiB block of all K rows is mixed into
 // a per-thread staging buffer and copied back, as `RowMixing.combine` does.
 //
-// KERNELS is `blas` (every product through OpenBLAS) or `xsmm` (built with -DWITH_XSMM -lxsmm):
-// each product goes where Flatland's `SmallGEMM.rule` sends it — libxsmm's JIT kernels for the
-// skinny ones, dispatched once per shape and thread, mapped as Flatland maps them (row-major
-// C = op(A) B is the column-major kernel Cᵀ = Bᵀ op(A)ᵀ; C = A Bᵀ runs the kernel on a
-// transposed copy of A and adds its result into C transposed; α ≠ 1 scales a copy of the
-// smaller operand) — and OpenBLAS for the rest.
+// KERNELS is `blas` (every product through OpenBLAS, the default) or `xsmm` (built with
+// -DWITH_XSMM -lxsmm): each product goes where Flatland's `SmallGEMM.rule` sends it, libxsmm's
+// JIT kernels for the skinny ones (dispatched once per shape and thread, mapped as Flatland
+// maps them: see small_gemm.h) and OpenBLAS for the rest.
 //
 // Usage: gemm_ceiling AGENTS BATCH COMBINE(0|1) [KERNELS]    (one epoch of 60,000 samples)
 #include <cblas.h>
@@ -25,9 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifdef WITH_XSMM
-#include <libxsmm.h>
-#endif
+#include "small_gemm.h"
 
 void openblas_set_num_threads(int);
 
@@ -37,72 +33,7 @@ static int agents, batch, combine, steps;
 static long count, offset[LAYERS];  // parameters per agent; W_l then b_l at offset[l]
 static float *params, *inputs;      // agents × count; agents × batch × 784
 static pthread_barrier_t barrier;
-static int xsmm;                     // KERNELS == xsmm
-
-#ifdef WITH_XSMM
-// SmallGEMM.rule: libxsmm for C = op(A) B with min(m, k) <= 64 and m n k <= 256·1024·256, and
-// for C = A Bᵀ with m <= 32.
-static int small(int ta, int tb, int m, int n, int k) {
-    if (tb) return !ta && m <= 32;
-    return (m < k ? m : k) <= 64 && (long)m * n * k <= 256L * 1024 * 256;
-}
-
-// One thread's kernels by shape (a handful per model) and its scratch.
-enum { KERNELS = 32 };
-static __thread struct { int key[7]; libxsmm_smmfunction f; } cache[KERNELS];
-static __thread int cached;
-static __thread float *scratch;
-
-static libxsmm_smmfunction kernel(int m, int n, int k, int lda, int ldb, int ldc, int flags) {
-    int key[7] = {m, n, k, lda, ldb, ldc, flags};
-    for (int i = 0; i < cached; i++) if (!memcmp(cache[i].key, key, sizeof key)) return cache[i].f;
-    float alpha = 1, beta = (flags & LIBXSMM_GEMM_FLAG_BETA_0) ? 0 : 1;
-    libxsmm_smmfunction f = libxsmm_smmdispatch(m, n, k, &lda, &ldb, &ldc, &alpha, &beta, &flags, NULL);
-    if (!f || cached == KERNELS) {
-        fprintf(stderr, "gemm_ceiling: no libxsmm kernel for %d×%d×%d\n", m, n, k);
-        exit(1);
-    }
-    memcpy(cache[cached].key, key, sizeof key);
-    cache[cached++].f = f;
-    return f;
-}
-#endif
-
-// Row-major C ← α op(A) op(B) + β C (β ∈ {0, 1} here), as Flatland's `Float.gemm` does it.
-static void gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda, const float *b,
-                 int ldb, float beta, float *c, int ldc) {
-#ifdef WITH_XSMM
-    if (xsmm && small(ta, tb, m, n, k)) {
-        if (!scratch) scratch = malloc(sizeof(float) * 2 * 784 * 256);
-        int beta0 = beta == 0 ? LIBXSMM_GEMM_FLAG_BETA_0 : 0;
-        if (tb) {
-            float *at = scratch, *d = scratch + (long)m * k;
-            libxsmm_smmfunction f = kernel(m, n, k, m, ldb, m, LIBXSMM_GEMM_FLAG_BETA_0);
-            for (int i = 0; i < m; i++) for (int p = 0; p < k; p++) at[p * m + i] = a[i * lda + p];
-            f(at, b, d);
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++) c[i * ldc + j] = alpha * d[j * m + i] + (beta0 ? 0 : c[i * ldc + j]);
-            return;
-        }
-        libxsmm_smmfunction f = kernel(n, m, k, ldb, lda, ldc, (ta ? LIBXSMM_GEMM_FLAG_TRANS_B : 0) | beta0);
-        if (alpha != 1) {
-            int rows = ta ? k : m, cols = ta ? m : k;
-            if ((long)m * k <= (long)k * n) {
-                for (int r = 0; r < rows; r++)
-                    for (int j = 0; j < cols; j++) scratch[r * lda + j] = alpha * a[r * lda + j];
-                a = scratch;
-            } else {
-                for (int r = 0; r < k; r++) for (int j = 0; j < n; j++) scratch[r * ldb + j] = alpha * b[r * ldb + j];
-                b = scratch;
-            }
-        }
-        f(b, a, c);
-        return;
-    }
-#endif
-    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda,
-                b, ldb, beta, c, ldc);
-}
+static int xsmm;                    // KERNELS == xsmm
 
 static void iterate(int k, float *act[], float *grad[]) {
     float *w = params + (long)k * count;
@@ -111,7 +42,7 @@ static void iterate(int k, float *act[], float *grad[]) {
         int in = widths[l], out = widths[l + 1];
         float *W = w + offset[l], *b = W + (long)in * out, *y = act[l + 1];
         for (int i = 0; i < batch; i++) memcpy(y + i * out, b, out * sizeof(float));
-        gemm(0, 1, batch, out, in, 1, act[l], in, W, in, 1, y, out);
+        gemm_as(xsmm ? BY_RULE : BLAS, 0, 1, batch, out, in, 1, act[l], in, W, in, 1, y, out);
         if (l + 1 < LAYERS) for (int i = 0; i < batch * out; i++) y[i] = y[i] > 0 ? y[i] : 0;
     }
     for (int i = 0; i < batch * widths[LAYERS]; i++) grad[LAYERS][i] = act[LAYERS][i] * 1e-3f;
@@ -119,10 +50,10 @@ static void iterate(int k, float *act[], float *grad[]) {
         int in = widths[l], out = widths[l + 1];
         float *W = w + offset[l], *b = W + (long)in * out, *dy = grad[l + 1];
         if (l > 0) {
-            gemm(0, 0, batch, in, out, 1, dy, out, W, in, 0, grad[l], in);
+            gemm_as(xsmm ? BY_RULE : BLAS, 0, 0, batch, in, out, 1, dy, out, W, in, 0, grad[l], in);
             for (int i = 0; i < batch * in; i++) if (act[l][i] <= 0) grad[l][i] = 0;
         }
-        gemm(1, 0, out, in, batch, -0.05f / batch, dy, out, act[l], in, 1, W, in);
+        gemm_as(xsmm ? BY_RULE : BLAS, 1, 0, out, in, batch, -0.05f / batch, dy, out, act[l], in, 1, W, in);
         for (int i = 0; i < batch; i++) for (int j = 0; j < out; j++) b[j] -= 0.05f / batch * dy[i * out + j];
     }
 }
