@@ -103,10 +103,8 @@
       guard let kernel = kernel(shape) else { return false }
       let at = reserve(m * k + m * n)
       let d = at + m * k
-      for i in 0..<m {
-        let row = a + i * lda
-        for p in 0..<k { at[p * m + i] = row[p] }
-      }
+      // Row-major A (m×k) is column-major k×m; libxsmm's transpose kernel writes it m×k.
+      libxsmm_otrans(at, a, UInt32(MemoryLayout<Float>.size), Int32(k), Int32(m), Int32(lda), Int32(m))
       flatland_smm_call(kernel, at, b, d)
       for i in 0..<m {
         let out = c + i * ldc

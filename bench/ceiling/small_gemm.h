@@ -4,7 +4,7 @@
 // column-major with α = 1, β ∈ {0, 1} and a transposed second operand only: C = op(A) B is the
 // kernel Cᵀ = Bᵀ op(A)ᵀ on the operands as they lie (α ≠ 1 scales a copy of the smaller one,
 // other β scale C first); C = A Bᵀ runs the kernel D = A Bᵀ on a transposed copy of A and writes
-// C ← α Dᵀ + β C; C = Aᵀ Bᵀ has no kernel.
+// C ← α Dᵀ + β C (the copy by libxsmm's transpose kernel); C = Aᵀ Bᵀ has no kernel.
 #pragma once
 #include <cblas.h>
 #include <stdio.h>
@@ -64,8 +64,7 @@ static void small_gemm(int ta, int tb, int m, int n, int k, float alpha, const f
     if (tb) {
         libxsmm_smmfunction f = small_kernel(m, n, k, m, ldb, m, LIBXSMM_GEMM_FLAG_BETA_0);
         float *at = small_reserve((long)m * k + (long)m * n), *d = at + (long)m * k;
-        for (int i = 0; i < m; i++)
-            for (int p = 0; p < k; p++) at[p * m + i] = a[i * lda + p];
+        libxsmm_otrans(at, a, sizeof(float), k, m, lda, m);  // A (m×k, row-major) into column-major
         f(at, b, d);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
