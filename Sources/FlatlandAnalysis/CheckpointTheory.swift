@@ -14,7 +14,9 @@ public enum CheckpointTheory {
     /// n, the per-sample gradients drawn for Tr R and Tr(HR) (at most the samples).
     public var gradientSamples = CheckpointEstimates.defaultGradientSamples
     /// Whether a strategy that μ makes unstable at the point is left out of the prediction
-    /// (and named in `unstable`) instead of refusing the whole prediction.
+    /// (and named in `unstable`) instead of refusing the whole prediction. The bias-corrected
+    /// rules, whose limits lie lower (gradient tracking's is (1 + λ_min)²/(2h)), are always
+    /// left out that way: a μ that suits the paper's strategies is never refused for them.
     public var omitsUnstable = false
 
     public init() {}
@@ -44,6 +46,7 @@ public enum CheckpointTheory {
     let limits = try stabilityLimits(
       curvature: estimates.lambdaMax, setting: setting, network: network, refusing: !settings.omitsUnstable)
     let stable = TheoryStrategy.allCases.filter { setting.mu < limits[$0.rawValue]! }
+    let unstable = TheoryStrategy.allCases.filter { !stable.contains($0) }.map(\.rawValue)
     let prediction = try SmallStepPrediction(
       traceNoise: estimates.noise.traceNoise, traceHessianNoise: estimates.noise.traceHessianNoise,
       eigenvalues: mixing.eigenvalues, stepSize: setting.mu, batch: setting.batch)
@@ -52,12 +55,12 @@ public enum CheckpointTheory {
       excessRisk: Dictionary(uniqueKeysWithValues: stable.map { ($0.rawValue, prediction.value($0)) }),
       ordering: prediction.ordering.filter(stable.contains).map(\.rawValue), stabilityLimit: limits,
       expansionParameter: estimates.lambdaMax * setting.mu / (1 - mixing.lambda2),
-      unstable: settings.omitsUnstable ? TheoryStrategy.allCases.filter { !stable.contains($0) }.map(\.rawValue) : nil)
+      unstable: settings.omitsUnstable || !unstable.isEmpty ? unstable : nil)
   }
 
   /// Each strategy's largest stable μ on the quadratic model with curvature `curvature` (the
-  /// binding direction for all of them); throws when μ is at or beyond any of them, if
-  /// `refusing`.
+  /// binding direction for all of them); throws when μ is at or beyond one of the paper's
+  /// strategies' limits, if `refusing`.
   static func stabilityLimits(
     curvature: Double, setting: LearningSetting, network: Topology, refusing: Bool = true
   ) throws -> [String: Double] {
@@ -66,7 +69,7 @@ public enum CheckpointTheory {
     var limits: [String: Double] = [:]
     for strategy in TheoryStrategy.allCases {
       let limit = try theory.stabilityLimit(strategy)
-      guard try !refusing || theory.spectralRadius(strategy) < 1 else {
+      guard try !refusing || strategy.hasAuxiliaryState || theory.spectralRadius(strategy) < 1 else {
         throw FlatlandError(
           .invalidArgument,
           "step size μ = \(setting.mu) is beyond the stability limit of \(strategy.rawValue), μ < \(limit), at the "

@@ -2,13 +2,16 @@ import FlatlandCore
 import FlatlandMeasures
 import Foundation
 
-/// Flatness at a run's centroid and at a selection of its agents, with each scalar measure's
-/// mean, standard deviation, minimum and maximum over those agents.
+/// Flatness at a run's centroid and at a selection of its agents (with each scalar measure's
+/// mean, standard deviation, minimum and maximum over those agents), or at its centroid and its
+/// stochastic weight average.
 public struct FlatnessSurvey: Codable, Sendable, Equatable {
   /// `centroid`, `all` or `sample:N`.
   public var selection: String
   public var centroid: PointFlatness
   public var agents: [PointFlatness]
+  /// The SWA average, when the selection is `swa`.
+  public var swa: PointFlatness?
   /// Keyed like the points' measures: loss, gradient_norm, lambda_max, trace, sharpness_avg, ...
   public var spread: [String: Spread]
 
@@ -26,6 +29,11 @@ public struct FlatnessSurvey: Codable, Sendable, Equatable {
       try PointFlatness(run.objective, at: run.agent(k), point: "agent \(k)", agent: k, settings: settings)
     }
     agents = measured
+    swa =
+      selection == .swa
+      ? try PointFlatness(
+        run.objective, at: run.checkpoint.parameters(at: .swa), point: "swa", agent: nil, settings: settings)
+      : nil
     spread = try Dictionary(
       uniqueKeysWithValues: Set(measured.flatMap { $0.scalars.keys }).map { key in
         (key, try Spread(measured.compactMap { $0.scalars[key] }))
@@ -33,7 +41,7 @@ public struct FlatnessSurvey: Codable, Sendable, Equatable {
   }
 
   /// Every point measured, the centroid first.
-  public var points: [PointFlatness] { [centroid] + agents }
+  public var points: [PointFlatness] { [centroid] + agents + (swa.map { [$0] } ?? []) }
 
   /// Terminal lines: one per point, then one per measure's spread over the agents.
   public var summary: [String] {

@@ -4,7 +4,9 @@ import FlatlandTheory
 /// The `theory` pipeline on a local quadratic model: agent k's gradient is H (w − w*) + s_k
 /// with H = diag(h) and Cov s_k = diag(r)/B. Each strategy's exact steady-state excess risk
 /// (Lyapunov), at the centroid and averaged over agents; for a static symmetric A the closed forms and
-/// the small-μ expansion; optionally the exact curve and a Monte Carlo check.
+/// the small-μ expansion; optionally the exact curve and a Monte Carlo check. Exact diffusion
+/// and gradient tracking are reported where the topology gives the matrices they need
+/// (`StrategyKind.matrixRequirement`), and left out otherwise.
 public struct QuadraticTheory: Sendable, Equatable {
   public var setting: LearningSetting
   /// h_i ≥ 0, the curvatures along the eigendirections.
@@ -37,7 +39,8 @@ public struct QuadraticTheory: Sendable, Equatable {
     var report = TheoryReport(
       topology: s.topology, agents: s.agents, weights: s.weights, mu: s.mu, batch: s.batch, hessian: hessian,
       noise: noise)
-    for strategy in TheoryStrategy.allCases {
+    let strategies = TheoryStrategy.allCases.filter(theory.supports)
+    for strategy in strategies {
       let steady = try theory.steadyState(strategy)
       report.excessRisk[strategy.rawValue] = steady.average
       report.centroidExcessRisk[strategy.rawValue] = steady.centroid
@@ -51,7 +54,7 @@ public struct QuadraticTheory: Sendable, Equatable {
         eigenvalues: eigenvalues, stepSize: s.mu, batch: s.batch)
       var closed: [String: Double] = [:]
       var small: [String: Double] = [:]
-      for strategy in TheoryStrategy.allCases {
+      for strategy in strategies {
         closed[strategy.rawValue] = try ClosedForms.steadyState(
           strategy, eigenvalues: eigenvalues, hessian: hessian, noise: noise, stepSize: s.mu, batch: s.batch)
         small[strategy.rawValue] = expansion.value(strategy)
@@ -62,16 +65,16 @@ public struct QuadraticTheory: Sendable, Equatable {
     }
     if let steps {
       var curves: [String: [Double]] = [:]
-      for strategy in TheoryStrategy.allCases {
+      for strategy in strategies {
         curves[strategy.rawValue] = try theory.curve(strategy, steps: steps).map(\.average)
       }
       report.curve = curves
     }
     if let repetitions {
-      let length = try steps ?? Self.defaultSimulationSteps(theory)
+      let length = try steps ?? Self.defaultSimulationSteps(theory, strategies)
       let plan = try SimulationPlan(repetitions: repetitions, steps: length, windowStart: length / 2, seed: s.seed)
       var simulated: [String: SimulationReport] = [:]
-      for strategy in TheoryStrategy.allCases {
+      for strategy in strategies {
         simulated[strategy.rawValue] = SimulationReport(try theory.simulate(strategy, plan: plan))
       }
       report.simulated = simulated
@@ -80,8 +83,8 @@ public struct QuadraticTheory: Sendable, Equatable {
   }
 
   /// Twenty time constants 1/(1 − ρ) of the slowest strategy, between 200 and 100 000 steps.
-  static func defaultSimulationSteps(_ theory: ExcessRiskTheory) throws -> Int {
-    let slowest = try TheoryStrategy.allCases.map { try theory.spectralRadius($0) }.max()!
+  static func defaultSimulationSteps(_ theory: ExcessRiskTheory, _ strategies: [TheoryStrategy]) throws -> Int {
+    let slowest = try strategies.map { try theory.spectralRadius($0) }.max()!
     return min(100_000, max(200, Int((20 / (1 - slowest)).rounded(.up))))
   }
 }

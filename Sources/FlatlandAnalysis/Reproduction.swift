@@ -1,6 +1,7 @@
 import FlatlandCore
 import FlatlandExperiments
 import FlatlandModels
+import FlatlandStrategies
 import Foundation
 
 /// `flatland reproduce`: the trade-off sweep and the escape protocol of a preset, the paper's
@@ -9,7 +10,8 @@ public struct Reproduction: Codable, Sendable, Equatable {
   public enum Preset: String, Codable, CaseIterable, Sendable {
     /// Fashion-MNIST, an MLP, K = 16 ring, 5 seeds, a small and a large batch: minutes on 2 cores.
     case quick
-    /// Research scale: more batches, ring / exponential / complete, lenet5, 5 seeds.
+    /// Research scale: more batches, ring / exponential / complete, lenet5, 5 seeds, and the
+    /// bias-corrected exact diffusion and gradient tracking beside the paper's three.
     case full
   }
 
@@ -39,6 +41,7 @@ public struct Reproduction: Codable, Sendable, Equatable {
       sweep = SweepPlan(base: base)
       (sweep.batches, sweep.seeds) = ([16, 64, 256, 512], [1, 2, 3, 4, 5])
       (sweep.topologies, sweep.partitions) = (["ring", "exponential", "complete"], ["iid", "dirichlet:0.5"])
+      sweep.strategies += [StrategyKind.exactDiffusion.rawValue, StrategyKind.gradientTracking.rawValue]
     }
     sweep.base.evalEvery = nil
     // The escape runs take a smaller μ than the search for w*, so w* is a stable point of

@@ -2,7 +2,8 @@ import FlatlandCore
 import FlatlandTheory
 
 /// What `theory` reports on a quadratic model: maps are keyed by strategy (centralized,
-/// consensus, diffusion, diffusion-cta).
+/// consensus, diffusion, diffusion-cta, and exact-diffusion and gradient-tracking where the
+/// topology's matrices suit them).
 public struct TheoryReport: Codable, Sendable, Equatable {
   public var topology: String
   public var agents: Int
@@ -41,7 +42,7 @@ public struct TheoryReport: Codable, Sendable, Equatable {
     let g = { (x: Double?) in TextTable.number(x) }
     var table = TextTable(header: ["strategy", "excess risk", "centroid", "closed form", "small-μ", "ρ", "stable μ <"])
     if simulated != nil { table.header += ["simulated", "95% CI", "predicted (window)"] }
-    for key in TheoryStrategy.allCases.map(\.rawValue) {
+    for key in TheoryStrategy.allCases.map(\.rawValue) where excessRisk[key] != nil {
       var row = [
         key, g(excessRisk[key]), g(centroidExcessRisk[key]), g(closedForm?[key]), g(smallStep?[key]),
         g(spectralRadius[key]), g(stabilityLimit[key]),
@@ -54,7 +55,7 @@ public struct TheoryReport: Codable, Sendable, Equatable {
       lines.append("small-μ ordering (lowest first): \(smallStepOrdering.joined(separator: " < "))")
     }
     if let curve {
-      let strategies = TheoryStrategy.allCases.map(\.rawValue)
+      let strategies = TheoryStrategy.allCases.map(\.rawValue).filter { curve[$0] != nil }
       lines += ["", "excess risk averaged over agents, by iteration", (["i"] + strategies).joined(separator: "\t")]
       for i in curve[strategies[0]]!.indices {
         lines.append(([String(i)] + strategies.map { g(curve[$0]![i]) }).joined(separator: "\t"))

@@ -2,27 +2,32 @@ import FlatlandCore
 import FlatlandModels
 
 extension Checkpoint {
-  /// A point of a checkpoint's parameter space: the agents' centroid or one agent.
+  /// A point of a checkpoint's parameter space: the agents' centroid, one agent, or the
+  /// stochastic weight average of the centroid (runs trained with `swa`).
   public enum Point: Equatable, Sendable, CustomStringConvertible {
     case centroid
     case agent(Int)
+    case swa
 
-    /// Parses `centroid` or an agent index such as `3`.
+    /// Parses `centroid`, `swa` or an agent index such as `3`.
     public init(parsing text: String) throws {
       if text == "centroid" {
         self = .centroid
+      } else if text == "swa" {
+        self = .swa
       } else if let k = Int(text), k >= 0 {
         self = .agent(k)
       } else {
-        throw FlatlandError.invalid("point", text, accepted: "centroid or an agent index 0, 1, 2, ...")
+        throw FlatlandError.invalid("point", text, accepted: "centroid, swa or an agent index 0, 1, 2, ...")
       }
     }
 
-    /// `centroid` or `agent K`.
+    /// `centroid`, `agent K` or `swa`.
     public var description: String {
       switch self {
       case .centroid: "centroid"
       case .agent(let k): "agent \(k)"
+      case .swa: "swa"
       }
     }
   }
@@ -46,11 +51,19 @@ extension Checkpoint {
   }
 
   /// The parameters at `point`: w̄ = (1/K) Σ_k w_k (accumulated in Double) or agent k's row.
-  /// - Throws: `FlatlandError` for an agent index outside 0..<K.
+  /// - Throws: `FlatlandError` for an agent index outside 0..<K, or `swa` of a run that kept
+  ///   no average.
   public func parameters(at point: Point) throws -> [Float] {
     switch point {
     case .centroid:
       return parameters.centroid()
+    case .swa:
+      guard let average = buffers["swa"] else {
+        throw FlatlandError(
+          .invalidArgument,
+          "this checkpoint holds no SWA average: expected a run trained with --swa START[,EVERY] that reached START")
+      }
+      return average.row(0)
     case .agent(let k):
       guard k < parameters.agents else {
         throw FlatlandError.invalid("agent", k, accepted: "centroid or an agent index 0…\(parameters.agents - 1)")

@@ -26,6 +26,7 @@ public final class Experiment: @unchecked Sendable {
   /// Loads and checks everything `config` names; throws before any training work.
   public init(_ config: TrainingConfig, threads: Int = availableCores) throws {
     try config.validate()
+    for kind in try config.strategyKinds() { try kind.requireComposable(with: config.optimizer) }
     self.config = config
     self.threads = max(1, threads)
     let spec = try DataSpec(parsing: config.dataset)
@@ -50,10 +51,7 @@ public final class Experiment: @unchecked Sendable {
     if let initFrom = config.initFrom { _ = try Self.initialModel(initFrom, for: network) }
     let rule = try config.weights.map(WeightRule.init(parsing:)) ?? Topology.defaultWeights(for: config.topology)
     topology = try Topology.parse(config.topology, agents: config.agents, weights: rule, seed: config.seed)
-    let kinds = try config.strategyKinds()
-    if kinds.contains(where: \.usesGraph) {
-      for i in 0..<(topology.period ?? 1) { try topology.matrix(at: i).validate(requirement: .leftStochastic) }
-    }
+    for kind in try config.strategyKinds() { try kind.requireMatrices(of: topology) }
 
     iterationsPerEpoch = max(1, train.count / (config.agents * config.batch))
     iterations = try Self.runLength(config, iterationsPerEpoch: iterationsPerEpoch)
@@ -63,6 +61,7 @@ public final class Experiment: @unchecked Sendable {
         accepted:
           "at most the run's \(iterations) iterations (a longer warm-up never reaches the step size \(config.lr))")
     }
+    try config.weightAveraging()?.check(iterations: iterations)
     evalEvery = config.evalEvery ?? iterationsPerEpoch
 
     func subset(_ d: Dataset, _ n: Int) -> Dataset { n == 0 || n >= d.count ? d : d.prefix(n) }
@@ -92,11 +91,13 @@ public final class Experiment: @unchecked Sendable {
   }
 
   /// Throws unless what a run of `network` allocates fits in `MemoryBudget`: per agent its
-  /// parameters, momentum, gradient and combine buffers (K × P each) and a workspace for its
-  /// batch, plus four evaluators (centroid and agents, train and test).
+  /// parameters, momentum, gradient and combine buffers and the strategies' own state (K × P
+  /// each) and a workspace for its batch, plus four evaluators (centroid and agents, train and
+  /// test).
   static func checkMemory(_ config: TrainingConfig, _ network: Network) throws {
     let p = network.parameterCount
-    let rows = (config.momentum > 0 ? 4 : 3) * config.agents + 1
+    let ruleState = try config.strategyKinds().map(\.stateBufferCount).max() ?? 0
+    let rows = ((config.momentum > 0 ? 4 : 3) + ruleState) * config.agents + 1
     let workspace = network.workspaceScalarCount(capacity: config.batch) ?? -1
     let evaluator = Evaluator.scalarCount(network: network) ?? -1
     let total = MemoryBudget.total([

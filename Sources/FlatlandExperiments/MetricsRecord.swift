@@ -5,7 +5,9 @@ import Foundation
 /// One evaluation point of a run: what `metrics.csv` and `metrics.jsonl` hold per line.
 ///
 /// "Centroid" is w̄ = (1/K) Σ_k w_k; "agents" statistics evaluate each agent's own w_k and
-/// average (or take the worst); disagreement is (1/K) Σ_k ‖w_k − w̄‖².
+/// average (or take the worst); disagreement is (1/K) Σ_k ‖w_k − w̄‖². The `swa` values
+/// evaluate the stochastic weight average (`WeightAveraging`) on the centroid's samples, once it
+/// holds a centroid; before that, and in runs without it, they are absent (empty in the CSV).
 public struct MetricsRecord: Codable, Sendable, Equatable {
   public var iteration: Int
   public var epoch: Double
@@ -24,6 +26,10 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
   public var testAccuracyWorstAgent: Double
   public var disagreement: Double
   public var gradNormCentroid: Double
+  public var trainLossSWA: Double? = nil
+  public var trainAccuracySWA: Double? = nil
+  public var testLossSWA: Double? = nil
+  public var testAccuracySWA: Double? = nil
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case iteration, epoch, samples, disagreement
@@ -40,6 +46,10 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
     case testAccuracyAgentsMean = "test_accuracy_agents_mean"
     case testAccuracyWorstAgent = "test_accuracy_worst_agent"
     case gradNormCentroid = "grad_norm_centroid"
+    case trainLossSWA = "train_loss_swa"
+    case trainAccuracySWA = "train_accuracy_swa"
+    case testLossSWA = "test_loss_swa"
+    case testAccuracySWA = "test_accuracy_swa"
   }
 
   /// CSV header, in a fixed column order.
@@ -47,13 +57,14 @@ public struct MetricsRecord: Codable, Sendable, Equatable {
 
   /// The record's values in `csvHeader` order.
   var csvLine: String {
-    let values: [String] = [
-      "\(iteration)", "\(epoch)", "\(samples)", "\(disagreement)", "\(wallSeconds)", "\(samplesPerSecond)",
-      "\(stepSize)",
-      "\(trainLossCentroid)", "\(trainAccuracyCentroid)", "\(trainLossAgentsMean)", "\(trainAccuracyAgentsMean)",
-      "\(testLossCentroid)", "\(testAccuracyCentroid)", "\(testLossAgentsMean)", "\(testAccuracyAgentsMean)",
-      "\(testAccuracyWorstAgent)", "\(gradNormCentroid)",
-    ]
+    let values: [String] =
+      [
+        "\(iteration)", "\(epoch)", "\(samples)", "\(disagreement)", "\(wallSeconds)", "\(samplesPerSecond)",
+        "\(stepSize)",
+        "\(trainLossCentroid)", "\(trainAccuracyCentroid)", "\(trainLossAgentsMean)", "\(trainAccuracyAgentsMean)",
+        "\(testLossCentroid)", "\(testAccuracyCentroid)", "\(testLossAgentsMean)", "\(testAccuracyAgentsMean)",
+        "\(testAccuracyWorstAgent)", "\(gradNormCentroid)",
+      ] + [trainLossSWA, trainAccuracySWA, testLossSWA, testAccuracySWA].map { $0.map { "\($0)" } ?? "" }
     return values.joined(separator: ",")
   }
 }

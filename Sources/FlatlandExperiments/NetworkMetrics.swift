@@ -4,7 +4,8 @@ import FlatlandStrategies
 
 /// The state of the whole network at an evaluation point: the centroid w̄ = (1/K) Σ_k w_k and
 /// its train/test performance and gradient norm, each agent's own test and train performance,
-/// and the disagreement (1/K) Σ_k ‖w_k − w̄‖².
+/// and the disagreement (1/K) Σ_k ‖w_k − w̄‖²; and the SWA average's train/test performance
+/// when the run keeps one that holds a centroid.
 struct NetworkMetrics {
   var trainCentroid: LossStats
   var gradNorm: Double
@@ -12,9 +13,14 @@ struct NetworkMetrics {
   var trainAgents: [LossStats]
   var testAgents: [LossStats]
   var disagreement: Double
+  var trainSWA: LossStats?
+  var testSWA: LossStats?
 
   /// Throws when any parameter is not finite, naming the agent.
-  init(parameters w: AgentVectors, experiment e: Experiment, iteration: Int, strategy: String) throws {
+  init(
+    parameters w: AgentVectors, average: UnsafeBufferPointer<Float>?, experiment e: Experiment, iteration: Int,
+    strategy: String
+  ) throws {
     for k in 0..<w.agents where !w[k].allSatisfy(\.isFinite) {
       throw FlatlandError(
         .numeric, "\(strategy) diverged at iteration \(iteration): agent \(k) has non-finite parameters")
@@ -25,6 +31,8 @@ struct NetworkMetrics {
     testCentroid = centroid.withUnsafeBufferPointer { e.testEvaluator.stats($0) }
     trainAgents = e.agentTrainEvaluator.stats(agents: w)
     testAgents = e.agentTestEvaluator.stats(agents: w)
+    trainSWA = average.map { e.trainEvaluator.stats($0) }
+    testSWA = average.map { e.testEvaluator.stats($0) }
   }
 
   func record(
@@ -39,6 +47,7 @@ struct NetworkMetrics {
       testLossCentroid: testCentroid.loss, testAccuracyCentroid: testCentroid.accuracy,
       testLossAgentsMean: mean(testAgents, \.loss), testAccuracyAgentsMean: mean(testAgents, \.accuracy),
       testAccuracyWorstAgent: testAgents.map(\.accuracy).min() ?? 0, disagreement: disagreement,
-      gradNormCentroid: gradNorm)
+      gradNormCentroid: gradNorm, trainLossSWA: trainSWA?.loss, trainAccuracySWA: trainSWA?.accuracy,
+      testLossSWA: testSWA?.loss, testAccuracySWA: testSWA?.accuracy)
   }
 }

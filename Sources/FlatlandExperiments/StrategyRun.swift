@@ -45,6 +45,10 @@ public final class StrategyRun {
   public let startsOver: Bool
   /// Checked after every iteration: when raised, the run saves a checkpoint and stops.
   public var stop: StopRequest?
+  /// Stochastic weight averaging of the centroid, when the config asks for it: the schedule,
+  /// the average (one row) and room for the centroid it folds in (one row).
+  let averaging: Averaging?
+  typealias Averaging = (schedule: WeightAveraging, average: AgentVectors, centroid: AgentVectors)
 
   /// Prepares the run in `folder`: fresh, or from the folder's checkpoint when `resume`.
   public init(experiment: Experiment, strategy: Strategy, folder: URL, communicator: Communicator, resume: Bool) throws
@@ -55,6 +59,10 @@ public final class StrategyRun {
     self.communicator = communicator
     let config = experiment.config
     batchStats = Array(repeating: LossStats(loss: 0, correct: 0, count: 0), count: config.agents)
+    let length = experiment.network.parameterCount
+    averaging = try config.weightAveraging().map {
+      ($0, AgentVectors(agents: 1, length: length), AgentVectors(agents: 1, length: length))
+    }
     let checkpointPath = folder.appendingPathComponent(Checkpoint.fileName).path
     let hasCheckpoint = FileManager.default.fileExists(atPath: checkpointPath)
     startsOver = resume && !hasCheckpoint
@@ -66,8 +74,9 @@ public final class StrategyRun {
         throw FlatlandError(
           .invalidArgument, "checkpoint '\(checkpointPath)' does not match this run's strategy, model or agents")
       }
-      state = StrategyState(parameters: c.parameters, optimizer: config.optimizer)
-      if let v = c.velocity, let sv = state.velocity { sv.copy(from: v) }
+      state = StrategyState(parameters: c.parameters, optimizer: config.optimizer, kind: strategy.kind)
+      try Self.restore(
+        Self.buffers(of: state, averaging, after: c.header.iteration), from: c, path: checkpointPath)
       agents = try (0..<config.agents).map { k in
         AgentContext(
           sampler: try BatchSampler(
@@ -83,7 +92,8 @@ public final class StrategyRun {
       if communicator.isReporter {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       }
-      state = StrategyState(parameters: try experiment.initialParameters(), optimizer: config.optimizer)
+      state = StrategyState(
+        parameters: try experiment.initialParameters(), optimizer: config.optimizer, kind: strategy.kind)
       agents = try experiment.samplers().map { AgentContext(sampler: $0, network: experiment.network) }
       log = try MetricsLog(folder: folder, keep: 0, writesFiles: communicator.isReporter)
     }
@@ -133,6 +143,10 @@ public final class StrategyRun {
             + "in '\(folder.path)'"
         )
       }
+      if let (schedule, average, centroid) = averaging {
+        schedule.update(
+          average, after: iteration, parameters: state.parameters, centroid: centroid, communicator: communicator)
+      }
       if let observe {
         communicator.shareAll(state.parameters)
         try observe(iteration, state.parameters)
@@ -177,8 +191,10 @@ public final class StrategyRun {
     let e = experiment
     let w = state.parameters
     communicator.shareAll(w)
+    let average = averaging.flatMap { $0.schedule.count(after: iteration) > 0 ? $0.average[0] : nil }
     let metrics = try NetworkMetrics(
-      parameters: w, experiment: e, iteration: iteration, strategy: strategy.kind.rawValue)
+      parameters: w, average: average.map(UnsafeBufferPointer.init), experiment: e, iteration: iteration,
+      strategy: strategy.kind.rawValue)
     let record = metrics.record(
       iteration: iteration, epoch: epoch, samples: samples, wallSeconds: trainSeconds, samplesPerSecond: throughput,
       stepSize: Double(stepSize))
@@ -199,21 +215,48 @@ public final class StrategyRun {
     return signals.first { $0 != 0 }
   }
 
-  /// Gathers every agent's parameters, momentum and sampler position, then writes them.
+  /// Gathers every agent's parameters, strategy state buffers and sampler position, then
+  /// writes them.
   private func saveCheckpoint() throws {
     let e = experiment
+    let buffers = Self.buffers(of: state, averaging, after: iteration)
     communicator.shareAll(state.parameters)
-    if let v = state.velocity { communicator.shareAll(v) }
+    // The one-row SWA average is the same on every process already.
+    for name in buffers.keys.sorted() where buffers[name]!.agents == e.config.agents {
+      communicator.shareAll(buffers[name]!)
+    }
     let header = Checkpoint.Header(
       model: e.network.name, inputShape: e.network.inputShape, classes: e.network.classes,
       strategy: strategy.kind.rawValue,
       iteration: iteration, agents: e.config.agents, parameterCount: e.network.parameterCount,
-      hasVelocity: state.velocity != nil,
+      buffers: buffers.keys.sorted(),
       samplers: try samplerStates(), metricsRecords: log.records.count, samples: samples, trainSeconds: trainSeconds)
     try communicator.report {
-      try Checkpoint(header: header, parameters: state.parameters, velocity: state.velocity)
+      try Checkpoint(header: header, parameters: state.parameters, buffers: buffers)
         .write(to: folder.appendingPathComponent(Checkpoint.fileName).path)
     }
+  }
+
+  /// The buffers a checkpoint after iteration `i` holds: the strategy's state, and the SWA
+  /// average once it holds a centroid.
+  private static func buffers(
+    of state: StrategyState, _ averaging: Averaging?, after i: Int
+  ) -> [String: AgentVectors] {
+    guard let averaging, averaging.schedule.count(after: i) > 0 else { return state.stateBuffers }
+    return state.stateBuffers.merging(["swa": averaging.average]) { a, _ in a }
+  }
+
+  /// Copies the checkpoint's state buffers into `needed`, which must name exactly the same ones
+  /// (the same rule, momentum and SWA setting), so the resumed run continues bit for bit.
+  private static func restore(_ needed: [String: AgentVectors], from c: Checkpoint, path: String) throws {
+    guard needed.keys.sorted() == c.header.buffers else {
+      throw FlatlandError(
+        .invalidArgument,
+        "checkpoint '\(path)' holds the state buffers [\(c.header.buffers.joined(separator: ", "))] but this run's "
+          + "strategy, optimizer and SWA setting keep [\(needed.keys.sorted().joined(separator: ", "))]: resume with "
+          + "the options the run was trained with")
+    }
+    for (name, vectors) in needed { vectors.copy(from: c.buffers[name]!) }
   }
 
   /// Every agent's sampler state; each process advanced only its own agents' samplers.

@@ -115,10 +115,10 @@ public enum TensorExport {
     }
     let header = Checkpoint.Header(
       model: manifest.model, inputShape: input, classes: manifest.classes, strategy: manifest.strategy ?? "imported",
-      iteration: manifest.iteration ?? 0, agents: 1, parameterCount: network.parameterCount, hasVelocity: false,
+      iteration: manifest.iteration ?? 0, agents: 1, parameterCount: network.parameterCount, buffers: [],
       samplers: [],
       metricsRecords: 0, samples: 0, trainSeconds: 0)
-    return Checkpoint(header: header, parameters: parameters, velocity: nil)
+    return Checkpoint(header: header, parameters: parameters)
   }
 
   /// The path of a manifest's tensor `file`, which must be a plain file name in `folder` (no

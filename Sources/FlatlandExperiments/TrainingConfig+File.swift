@@ -10,7 +10,8 @@ extension TrainingConfig {
     try TrainingConfig.overlaying(ExperimentFile.mapping(path), source: "experiment file '\(path)'")
   }
 
-  /// The default config with `fields` (snake_case keys) laid over it.
+  /// The default config with `fields` (snake_case keys) laid over it; keys left out keep
+  /// their defaults.
   public static func overlaying(_ fields: [String: Any], source: String) throws -> TrainingConfig {
     let known = Set(keys)
     if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
@@ -18,24 +19,17 @@ extension TrainingConfig {
         .invalidArgument,
         "unknown key '\(unknown)' in \(source): expected one of \(keys.sorted().joined(separator: ", "))")
     }
-    var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfig())) as! [String: Any]
+    var checkedFields: [String: Any] = [:]
     for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-      merged[key] = key == "strategies" ? strategyList(value) : try checked(key, value, source: source)
+      checkedFields[key] = key == "strategies" ? strategyList(value) : try checked(key, value, source: source)
     }
     do {
-      let data = try JSONSerialization.data(withJSONObject: merged)
+      let data = try JSONSerialization.data(withJSONObject: checkedFields)
       return try JSONDecoder().decode(TrainingConfig.self, from: data)
     } catch let error as DecodingError {
       throw FlatlandError(.invalidArgument, "bad value in \(source): \(error.oneLine)")
     }
   }
-
-  /// Keys whose values are whole numbers, and keys whose values are real numbers.
-  static let integerKeys: Set = [
-    "agents", "batch", "warmup", "local_steps", "iterations", "eval_every", "eval_samples", "agent_eval_samples",
-    "checkpoint_every", "seed",
-  ]
-  static let realKeys: Set = ["lr", "momentum", "weight_decay", "clip", "epochs"]
 
   /// `value` as the config takes it (an integral number as an `Int` for an integer key); throws,
   /// naming the key and the value, unless an integer key holds an integer and a real key a
@@ -49,14 +43,15 @@ extension TrainingConfig {
     case let d as Double: number = d
     default: number = nil
     }
-    if integerKeys.contains(key) {
+    let kind = TrainingConfig.setting(key)?.number
+    if kind == .integer {
       if value is Int { return value }
       guard let number, number.rounded() == number, let integer = Int(exactly: number) else {
         throw FlatlandError(.invalidArgument, "bad value in \(source): key '\(key)' is \(value): expected an integer")
       }
       return integer
     }
-    if realKeys.contains(key) {
+    if kind == .real {
       guard let number, number.isFinite else {
         throw FlatlandError(
           .invalidArgument, "bad value in \(source): key '\(key)' is \(value): expected a finite number")

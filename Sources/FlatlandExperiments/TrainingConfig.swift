@@ -3,10 +3,11 @@ import FlatlandStrategies
 
 /// Everything that defines a training run, as flags or as an experiment file.
 ///
-/// The file form is YAML (or JSON) with exactly these snake_case keys; unknown keys are
-/// rejected with their name, so a typo never silently falls back to a default. Command-line
-/// flags override the file. `validate()` checks every value before any work starts.
-public struct TrainingConfig: Codable, Sendable, Equatable {
+/// The file form is YAML (or JSON) with exactly the snake_case keys of `settings`; unknown keys
+/// are rejected with their name, so a typo never silently falls back to a default, and keys left
+/// out keep their defaults. Command-line flags override the file. `validate()` checks every
+/// value before any work starts.
+public struct TrainingConfig: Sendable, Equatable {
   public var dataset = "fashion-mnist"
   public var dataDir: String? = nil
   public var partition = "iid"
@@ -26,6 +27,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   public var weightDecay = 0.0
   public var clip: Double? = nil
   public var localSteps = 8
+  /// Stochastic weight averaging of the centroid, `START[,EVERY]` (see `WeightAveraging`).
+  public var swa: String? = nil
   /// Run length: `iterations` wins when set; otherwise `epochs` passes over the training set.
   public var epochs = 5.0
   public var iterations: Int? = nil
@@ -45,62 +48,51 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
   public init() {}
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case dataset, partition, model, agents, topology, weights, strategies, batch, lr, schedule, warmup
-    case momentum, clip, epochs, iterations, seed, replacement, out
-    case dataDir = "data_dir"
-    case weightDecay = "weight_decay"
-    case localSteps = "local_steps"
-    case evalEvery = "eval_every"
-    case evalSamples = "eval_samples"
-    case agentEvalSamples = "agent_eval_samples"
-    case checkpointEvery = "checkpoint_every"
-    case independentInit = "independent_init"
-    case initFrom = "init"
-  }
+  // MARK: - Settings
+
+  /// One row per field, in the order files and JSON list them (see `TrainingSetting`).
+  public static let settings: [TrainingSetting] = [
+    .field("dataset", \.dataset, .nonEmpty("a data set name")),
+    .field("data_dir", \.dataDir),
+    .field("partition", \.partition),
+    .field("model", \.model),
+    .field("agents", \.agents, .positive),
+    .field("topology", \.topology),
+    .field("weights", \.weights),
+    .field("strategies", \.strategies),
+    .field("batch", \.batch, .positive),
+    .field("lr", \.lr, .positiveInFloat32("step size")),
+    .field("schedule", \.schedule),
+    .field("warmup", \.warmup),
+    .field("momentum", \.momentum, .fraction),
+    .field("weight_decay", \.weightDecay, .nonNegativeInFloat32),
+    .field("clip", \.clip, .positiveInFloat32("gradient norm")),
+    .field("local_steps", \.localSteps, .positive),
+    .field("swa", \.swa),
+    .field("epochs", \.epochs, .positive),
+    .field("iterations", \.iterations, .positive),
+    .field("eval_every", \.evalEvery, .positive),
+    .field("eval_samples", \.evalSamples, .countOrAll),
+    .field("agent_eval_samples", \.agentEvalSamples, .countOrAll),
+    .field("checkpoint_every", \.checkpointEvery, .positive),
+    .field("seed", \.seed),
+    .field("independent_init", \.independentInit),
+    .field("init", \.initFrom),
+    .field("replacement", \.replacement),
+    .field("out", \.out, .nonEmpty("a folder path (an empty one would write into the working folder)")),
+  ]
 
   /// Keys an experiment file may use.
-  public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
+  public static var keys: [String] { settings.map(\.key) }
+
+  public static func setting(_ key: String) -> TrainingSetting? { settings.first { $0.key == key } }
 
   // MARK: - Checks
 
   /// Rejects every value no run could use, naming it; data-dependent checks (batch larger
   /// than a shard) happen once the data are loaded.
   public func validate() throws {
-    func positive(_ name: String, _ v: Int) throws {
-      guard v > 0 else { throw FlatlandError.invalid(name, v, accepted: "a positive integer") }
-    }
-    guard !out.isEmpty else {
-      throw FlatlandError.invalid(
-        "out", out, accepted: "a folder path (an empty one would write into the working folder)")
-    }
-    try positive("agents", agents)
-    try positive("batch", batch)
-    try positive("local_steps", localSteps)
-    guard Float(lr) > 0, Float(lr).isFinite else {
-      throw FlatlandError.invalid("lr", lr, accepted: "a positive step size that is finite and nonzero in Float32")
-    }
-    guard epochs > 0, epochs.isFinite else {
-      throw FlatlandError.invalid("epochs", epochs, accepted: "a positive number")
-    }
-    if let iterations { try positive("iterations", iterations) }
-    if let evalEvery { try positive("eval_every", evalEvery) }
-    if let checkpointEvery { try positive("checkpoint_every", checkpointEvery) }
-    guard evalSamples >= 0 else {
-      throw FlatlandError.invalid("eval_samples", evalSamples, accepted: "0 (all) or a positive count")
-    }
-    guard agentEvalSamples >= 0 else {
-      throw FlatlandError.invalid("agent_eval_samples", agentEvalSamples, accepted: "0 (all) or a positive count")
-    }
-    guard (0..<1).contains(Float(momentum)) else {
-      throw FlatlandError.invalid("momentum", momentum, accepted: "a value in [0, 1), also in Float32")
-    }
-    guard Float(weightDecay) >= 0, Float(weightDecay).isFinite else {
-      throw FlatlandError.invalid("weight_decay", weightDecay, accepted: "a non-negative value, finite in Float32")
-    }
-    if let clip, !(Float(clip) > 0 && Float(clip).isFinite) {
-      throw FlatlandError.invalid("clip", clip, accepted: "a positive gradient norm, finite and nonzero in Float32")
-    }
+    for setting in Self.settings { try setting.check(self) }
     guard !strategies.isEmpty else { throw FlatlandError.invalid("strategies", "", accepted: StrategyKind.accepted) }
     guard Set(strategies).count == strategies.count else {
       throw FlatlandError.invalid(
@@ -108,7 +100,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     }
     _ = try strategyKinds()
     _ = try stepSizeSchedule()
+    _ = try weightAveraging()
   }
+
+  public func weightAveraging() throws -> WeightAveraging? { try swa.map(WeightAveraging.init(parsing:)) }
 
   public func strategyKinds() throws -> [StrategyKind] { try strategies.map(StrategyKind.init(parsing:)) }
 

@@ -10,12 +10,22 @@ import FlatlandTopology
 /// - `diffusion` (adapt-then-combine): ψ_k = w_k − μ ∇Q_k(w_k); w_k ← Σ_l a_lk ψ_l.
 /// - `diffusionCTA` (combine-then-adapt): φ_k = Σ_l a_lk w_l; w_k ← φ_k − μ ∇Q_k(φ_k).
 /// - `localSGD`: w_k ← w_k − μ ∇Q_k(w_k), and every H iterations w_k ← (1/K) Σ_l w_l.
+/// - `exactDiffusion`: ψ_k = w_k − μ ∇Q_k(w_k); φ_k = ψ_k + w_k − ψ_k,prev; w_k ← Σ_l ā_lk φ_l
+///   with Ā = ½(I + A) (`StrategyState+ExactDiffusion.swift`).
+/// - `gradientTracking`: w_k ← Σ_l a_lk w_l − μ y_k; y_k ← Σ_l a_lk y_l + ∇Q_k(w_k,new) −
+///   ∇Q_k(w_k,old) (`StrategyState+GradientTracking.swift`).
+///
+/// The last two remove the O(μ) bias that consensus and diffusion keep when the agents' local
+/// minimizers differ (non-IID data); what they need of A and of the optimizer is in
+/// `StrategyKind+Requirements.swift`.
 public enum StrategyKind: String, CaseIterable, Codable, Sendable {
   case centralized
   case consensus
   case diffusion
   case diffusionCTA = "diffusion-cta"
   case localSGD = "local-sgd"
+  case exactDiffusion = "exact-diffusion"
+  case gradientTracking = "gradient-tracking"
 
   public static let accepted = allCases.map(\.rawValue).joined(separator: ", ")
 
@@ -27,7 +37,17 @@ public enum StrategyKind: String, CaseIterable, Codable, Sendable {
   }
 
   /// Whether the rule mixes over the graph (and so needs a combination matrix).
-  public var usesGraph: Bool { self == .consensus || self == .diffusion || self == .diffusionCTA }
+  public var usesGraph: Bool { matrixRequirement != nil }
+
+  /// The K × P buffers the rule keeps of its own between iterations: ψ_prev for exact
+  /// diffusion; y and the previous gradient for gradient tracking (`StrategyState`).
+  public var stateBufferCount: Int {
+    switch self {
+    case .exactDiffusion: 1
+    case .gradientTracking: 2
+    default: 0
+    }
+  }
 }
 
 /// Agent k's mini-batch gradient at the given point: writes ∇Q_k into `gradient`, returns the
@@ -52,7 +72,7 @@ public final class StrategyState: @unchecked Sendable {
   /// φ_k, the double buffer of the one combine that cannot run in place (consensus keeps w_k
   /// for its gradient while it forms φ_k); otherwise free room for transient gradients. Made
   /// on first use, so plain diffusion, CTA and local SGD hold one K × P buffer in all.
-  private lazy var scratch = AgentVectors(agents: parameters.agents, length: parameters.length)
+  lazy var scratch = AgentVectors(agents: parameters.agents, length: parameters.length)
   /// ∇Q_k for the rules that hold all K gradients past a combine or an average (centralized,
   /// and consensus when its step is not the fused plain one); made on first use. The others
   /// keep theirs in the combine's free buffer, or form none (`DescentOracle`).
@@ -61,15 +81,41 @@ public final class StrategyState: @unchecked Sendable {
   lazy var averaged = AgentVectors(agents: 1, length: parameters.length)
   /// Heavy-ball velocities, when the optimizer uses momentum.
   public let velocity: AgentVectors?
+  /// ψ_k,prev, exact diffusion's adapted iterate of the previous iteration; it starts at w_k
+  /// (so the first correction w_k − ψ_k,prev is zero). Nil for the other rules.
+  public let previousAdapted: AgentVectors?
+  /// y_{k,i−1}, gradient tracking's running estimate of the network's mean gradient; it
+  /// starts at zero. Nil for the other rules.
+  public let tracker: AgentVectors?
+  /// ∇Q_k(w_{k,i−1}), the gradient gradient tracking drew last iteration (its "old" gradient);
+  /// it starts at zero. Nil for the other rules.
+  public let previousGradient: AgentVectors?
   /// Each agent's batch statistics from the last step, written by the agent's own thread.
-  private let stats: UncheckedBox<UnsafeMutableBufferPointer<LossStats>>
+  let stats: UncheckedBox<UnsafeMutableBufferPointer<LossStats>>
   public var batchStats: UnsafeBufferPointer<LossStats> { UnsafeBufferPointer(stats.value) }
 
-  public init(parameters: AgentVectors, optimizer: LocalOptimizer) {
+  /// The state of `kind` (nil: a rule with no state of its own beyond the velocity) started
+  /// at `parameters`: the velocity when the optimizer needs one, and the rule's own buffers.
+  public init(parameters: AgentVectors, optimizer: LocalOptimizer, kind: StrategyKind? = nil) {
     self.parameters = parameters
-    velocity = optimizer.needsVelocity ? AgentVectors(agents: parameters.agents, length: parameters.length) : nil
-    stats = UncheckedBox(.allocate(capacity: parameters.agents))
+    let (k, p) = (parameters.agents, parameters.length)
+    velocity = optimizer.needsVelocity ? AgentVectors(agents: k, length: p) : nil
+    previousAdapted = kind == .exactDiffusion ? AgentVectors(agents: k, length: p) : nil
+    previousAdapted?.copy(from: parameters)
+    tracker = kind == .gradientTracking ? AgentVectors(agents: k, length: p) : nil
+    previousGradient = kind == .gradientTracking ? AgentVectors(agents: k, length: p) : nil
+    stats = UncheckedBox(.allocate(capacity: k))
     stats.value.initialize(repeating: LossStats(loss: 0, correct: 0, count: 0))
+  }
+
+  /// Every buffer besides the parameters that the next iteration reads, by the name a
+  /// checkpoint stores it under: what a resumed run must restore to continue bit for bit.
+  public var stateBuffers: [String: AgentVectors] {
+    let named: [(String, AgentVectors?)] = [
+      ("velocity", velocity), ("previous_adapted_iterate", previousAdapted), ("tracker", tracker),
+      ("previous_gradient", previousGradient),
+    ]
+    return Dictionary(uniqueKeysWithValues: named.compactMap { name, vectors in vectors.map { (name, $0) } })
   }
 
   deinit { stats.value.deallocate() }
@@ -87,7 +133,7 @@ public final class StrategyState: @unchecked Sendable {
   /// agent while its parameters and gradient are still in cache. g_k is needed only inside the
   /// pass, so it lives in the free buffer. With momentum and clipping off and a `descent`
   /// oracle, the pass is that fused step, and no gradient vector is formed at all.
-  fileprivate func computeGradientsAndAdapt(
+  func computeGradientsAndAdapt(
     _ x: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float, _ comm: Communicator, _ oracle: GradientOracle,
     _ descent: DescentOracle?
   ) {
@@ -107,7 +153,7 @@ public final class StrategyState: @unchecked Sendable {
 
   /// target_k ← (1 − μλ) target_k − μ∇Q_k(x_k) for every local agent, by the fused descent,
   /// recording the batch statistics; target may be x itself.
-  fileprivate func descend(
+  func descend(
     _ descent: DescentOracle, from x: AgentVectors, onto target: AgentVectors, _ optimizer: LocalOptimizer, _ mu: Float,
     _ comm: Communicator
   ) {
@@ -159,7 +205,8 @@ public struct Strategy: Codable, Sendable, Equatable {
   }
 
   /// Runs iteration `i` with step size μ and combination matrix A = `matrix`; `descent`, when
-  /// given, must take the same batches as `oracle` would.
+  /// given, must take the same batches as `oracle` would. `s` holds this rule's state: made
+  /// with `StrategyState(parameters:optimizer:kind:)` for exact diffusion and gradient tracking.
   public func step(
     _ s: StrategyState, iteration i: Int, stepSize mu: Float, matrix: CombinationMatrix,
     optimizer: LocalOptimizer, communicator comm: Communicator, gradient oracle: GradientOracle,
@@ -183,6 +230,10 @@ public struct Strategy: Codable, Sendable, Equatable {
       if (i + 1) % max(1, localSteps) == 0 {
         comm.allReduceMean(s.parameters, into: s.parameters)
       }
+    case .exactDiffusion:
+      s.exactDiffusionStep(matrix, optimizer, mu, comm, oracle, descent)
+    case .gradientTracking:
+      s.gradientTrackingStep(matrix, optimizer, mu, comm, oracle)
     }
   }
 }

@@ -20,6 +20,20 @@ import FlatlandCore
 /// where the centralized recursion y ← (1 − μh) y − μ n̄ with Var n̄ = r/(KB) gives
 /// ½ h μ² r / (KB[1 − (1 − μh)²]) = μ r / (2KB(2 − μh)). Each decentralized sum's m = 1 term
 /// (λ_1 = 1) equals the centralized value; the m ≥ 2 terms are the price of decentralization.
+///
+/// The two bias-corrected rules carry a second state per mode, so each mode is an ARMA(2, 1)
+/// process y_m ← φ₁ y_m + φ₂ y_m,prev + σ(n − n_prev) (eliminate ψ, resp. the tracker, from the
+/// recursions of `TheoryStrategy`), whose stationary variance is σ²[(1 − φ₂)(1 + θ²) + 2φ₁θ] /
+/// [(1 + φ₂)((1 − φ₂)² − φ₁²)] at θ = −1. With p = 1 − μh:
+/// - exact diffusion, ᾱ = ½(1 + λ_m) the mode's eigenvalue of Ā: φ₁ = ᾱ(1 + p), φ₂ = −ᾱp,
+///   σ = μᾱ, so E y_m² = 2μ²ᾱ² r / (B(1 − ᾱp)(1 + ᾱ + 2ᾱp));
+/// - gradient tracking: φ₁ = 2λ_m − μh, φ₂ = μh − λ_m², σ = μ, so
+///   E y_m² = 2μ² r / (B(1 − λ_m² + μh)((1 + λ_m)² − 2μh)).
+/// At λ_1 = 1 both equal the centralized mode μ² r/(B(1 − p²)) (the MA factor cancels the unit
+/// root), so they enter the same sum:
+///
+///     exact diffusion:   (1/2K) Σ_m Σ_i h_i 2μ²ᾱ_m² r_i / (B(1 − ᾱ_m p_i)(1 + ᾱ_m + 2ᾱ_m p_i))
+///     gradient tracking: (1/2K) Σ_m Σ_i h_i 2μ² r_i / (B(1 − λ_m² + μh_i)((1 + λ_m)² − 2μh_i))
 public enum ClosedForms {
   /// The closed-form steady-state excess risk averaged over agents. `eigenvalues` are A's
   /// (K of them, λ = 1 included; only their count is used for the centralized strategy).
@@ -49,6 +63,12 @@ public enum ClosedForms {
         case .consensus: variance = mu * mu * r / (b * (1 - (lambda - mu * h) * (lambda - mu * h)))
         case .diffusion: variance = mu * mu * lambda * lambda * r / (b * pole)
         case .diffusionCTA, .centralized: variance = mu * mu * r / (b * pole)  // centralized returned above
+        case .exactDiffusion:
+          let (a, p) = (0.5 * (1 + lambda), 1 - mu * h)
+          variance = 2 * mu * mu * a * a * r / (b * (1 - a * p) * (1 + a + 2 * a * p))
+        case .gradientTracking:
+          variance =
+            2 * mu * mu * r / (b * (1 - lambda * lambda + mu * h) * ((1 + lambda) * (1 + lambda) - 2 * mu * h))
         }
         total += h * variance
       }

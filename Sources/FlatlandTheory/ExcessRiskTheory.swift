@@ -48,6 +48,12 @@ public struct ExcessRiskTheory: Sendable {
     self.stepSize = stepSize
   }
 
+  /// Whether the topology gives the matrices `strategy`'s rule needs; the theory of a
+  /// strategy it does not support throws (see `StrategyKind.requireMatrices(of:)`).
+  public func supports(_ strategy: TheoryStrategy) -> Bool {
+    (try? strategy.kind.requireMatrices(of: topology)) != nil
+  }
+
   // MARK: - Transients
 
   /// Expected excess risk at iterations i = 0…`steps` (`steps` + 1 values), started from the
@@ -62,7 +68,7 @@ public struct ExcessRiskTheory: Sendable {
     let start = try checkedInitialError(initialError)
     var total = [ExcessRisk](
       repeating: ExcessRisk(perAgent: Array(repeating: 0, count: model.agents), centroid: 0), count: steps + 1)
-    for block in blocks(strategy, stepSize) {
+    for block in try blocks(strategy, stepSize) {
       var mean = block.restrict(start, networkAgents: model.agents, dimension: model.dimension)
       var covariance = SquareMatrix.zeros(mean.count)
       total[0] = total[0] + block.risk(mean: mean, covariance: covariance, networkAgents: model.agents)
@@ -81,7 +87,7 @@ public struct ExcessRiskTheory: Sendable {
   /// recursion is unstable (spectral radius of its period map ≥ 1).
   public func steadyState(_ strategy: TheoryStrategy) throws -> ExcessRisk {
     var total = ExcessRisk(perAgent: Array(repeating: 0, count: model.agents), centroid: 0)
-    for block in blocks(strategy, stepSize) {
+    for block in try blocks(strategy, stepSize) {
       let map = block.periodMap()
       let radius = try map.transition.spectralRadius()
       guard radius < 1 else {
@@ -147,8 +153,12 @@ public struct ExcessRiskTheory: Sendable {
 
   // MARK: - Helpers
 
-  private func blocks(_ strategy: TheoryStrategy, _ mu: Double) -> [LinearBlock] {
-    StrategyRecursion.blocks(strategy, model: model, period: period, stepSize: mu)
+  /// The strategy's blocks; throws when the topology does not give the matrices its rule
+  /// needs (`StrategyKind.requireMatrices(of:)`: doubly stochastic for gradient tracking,
+  /// static symmetric doubly stochastic for exact diffusion).
+  private func blocks(_ strategy: TheoryStrategy, _ mu: Double) throws -> [LinearBlock] {
+    try strategy.kind.requireMatrices(of: topology)
+    return StrategyRecursion.blocks(strategy, model: model, period: period, stepSize: mu)
   }
 
   private func spectralRadius(_ strategy: TheoryStrategy, _ mu: Double) throws -> Double {

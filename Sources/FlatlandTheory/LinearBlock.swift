@@ -3,9 +3,11 @@
 ///     x_i = F_j x_{i−1} + v_i,   Cov v_i = Q_j,   j = (i − 1) mod P,
 ///
 /// on a state of `agents` × `width` entries, agent-major (entry k·width + c is agent k's
-/// coordinate c). A diagonal model gives one block per eigendirection (width 1, K×K
-/// matrices); a dense model one block (width M, KM×KM); the centralized strategy blocks with
-/// a single "agent" whose value every agent shares.
+/// coordinate c), followed by `auxiliary` entries of the rule's own state (exact diffusion's
+/// w − ψ, gradient tracking's tracker part), which start at zero. A diagonal model gives one
+/// block per eigendirection (width 1, K×K matrices, 2K×2K with the auxiliary state); a dense
+/// model one block (width M, KM×KM); the centralized strategy blocks with a single "agent"
+/// whose value every agent shares.
 struct LinearBlock: Sendable {
   /// Number of agents in the state (1 for the centralized recursion).
   let agents: Int
@@ -17,6 +19,8 @@ struct LinearBlock: Sendable {
   let riskWeight: SquareMatrix
   /// The model coordinates (eigendirections) this block covers; `width` of them.
   let coordinates: [Int]
+  /// Entries of the state past the agents' errors; the risk never reads them.
+  var auxiliary = 0
 
   var width: Int { coordinates.count }
   var period: Int { transitions.count }
@@ -24,14 +28,15 @@ struct LinearBlock: Sendable {
   /// Names the block in error messages.
   var label: String { width == 1 ? "direction \(coordinates[0])" : "the dense model" }
 
-  /// The block's part of a stacked network error (K·M, agent-major): each agent's entries on
-  /// this block's coordinates, or their average over agents for a single-agent block.
+  /// The block's initial state for a stacked network error (K·M, agent-major): each agent's
+  /// entries on this block's coordinates, or their average over agents for a single-agent
+  /// block, then the auxiliary state at zero.
   func restrict(_ error: [Double], networkAgents: Int, dimension: Int) -> [Double] {
     let parts = (0..<networkAgents).map { k in coordinates.map { error[k * dimension + $0] } }
     if agents == 1 {
       return (0..<width).map { a in parts.reduce(0) { $0 + $1[a] } / Double(networkAgents) }
     }
-    return parts.flatMap { $0 }
+    return parts.flatMap { $0 } + [Double](repeating: 0, count: auxiliary)
   }
 
   /// Mean and covariance after one step of phase j.

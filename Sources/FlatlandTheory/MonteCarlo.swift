@@ -84,7 +84,7 @@ private struct SimulatedNetwork {
     if strategy == .centralized { rows = Array(repeating: VectorMath.mean(rows), count: k) }
     let parameters = AgentVectors(agents: k, length: m)
     for agent in 0..<k { parameters.set(agent, rows[agent].map(Float.init)) }
-    let state = StrategyState(parameters: parameters, optimizer: LocalOptimizer())
+    let state = StrategyState(parameters: parameters, optimizer: LocalOptimizer(), kind: strategy.kind)
     let oracle = QuadraticOracle(model: model, noiseFactors: noiseFactors, seed: plan.seed, repetition: repetition)
     let engine = InProcessCommunicator(agents: k, threads: 1)
     let rule = Strategy(strategy.kind)

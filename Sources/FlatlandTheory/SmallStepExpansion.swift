@@ -18,11 +18,23 @@ import FlatlandCore
 /// Since f_consensus − f_diffusion = 1, consensus exceeds diffusion by μ² Tr(HR)(K − 1)/(2KB),
 /// and diffusion exceeds centralized by μ² Tr(HR)/(2KB) Σ_{m≥2} λ_m²/(1 − λ_m²) ≥ 0. The
 /// expansion needs μ h_max ≪ 1 − |λ_2|; Tr H does not enter at this order.
+///
+/// The bias-corrected rules' closed forms at μ → 0 give, with ᾱ = ½(1 + λ),
+///
+///     f_exact-diffusion(λ) = 2ᾱ²/((1 − ᾱ)(1 + 3ᾱ)) = 2(1 + λ)²/((1 − λ)(5 + 3λ))
+///     f_gradient-tracking(λ) = 2/((1 − λ²)(1 + λ)²)
+///
+/// Exact diffusion mixes with the lazier Ā, whose spectral gap is half of A's, and gradient
+/// tracking's disagreement is driven by gradient differences n − n_prev, twice the variance
+/// of one gradient: with homogeneous agents, where there is no bias to remove, both pay more
+/// noise than diffusion.
 public struct SmallStepPrediction: Sendable, Equatable {
   public let centralized: Double
   public let consensus: Double
   public let diffusion: Double
   public let diffusionCTA: Double
+  public let exactDiffusion: Double
+  public let gradientTracking: Double
 
   /// Tr R and Tr(HR) are of the per-sample noise covariance; `eigenvalues` are A's K real
   /// eigenvalues, one of them 1 (to 1e-9) and the rest in (−1, 1).
@@ -46,6 +58,8 @@ public struct SmallStepPrediction: Sendable, Equatable {
     consensus = common + network * rest.reduce(0) { $0 + 1 / (1 - $1 * $1) }
     diffusion = common + network * rest.reduce(0) { $0 + $1 * $1 / (1 - $1 * $1) }
     diffusionCTA = consensus
+    exactDiffusion = common + network * rest.reduce(0) { $0 + 2 * (1 + $1) * (1 + $1) / ((1 - $1) * (5 + 3 * $1)) }
+    gradientTracking = common + network * rest.reduce(0) { $0 + 2 / ((1 - $1 * $1) * (1 + $1) * (1 + $1)) }
   }
 
   /// The predicted excess risk of `strategy`.
@@ -55,6 +69,8 @@ public struct SmallStepPrediction: Sendable, Equatable {
     case .consensus: consensus
     case .diffusion: diffusion
     case .diffusionCTA: diffusionCTA
+    case .exactDiffusion: exactDiffusion
+    case .gradientTracking: gradientTracking
     }
   }
 

@@ -55,31 +55,10 @@ struct DataCommand: ParsableCommand {
     }
 
     func run() throws {
-      let dataSpec = try DataSpec(parsing: spec)
-      let scheme = try PartitionScheme(parsing: partition)
-      var splits = try dataSpec.load(dataDir: dataDir, seed: seed)
-      if let validation { splits = try splits.carvingValidation(fraction: validation, seed: seed) }
-      let train = splits.train
-      let split = try Partition.make(scheme, labels: train.labels, classes: train.classes, agents: agents, seed: seed)
-      let report = InspectReport(
-        dataset: dataSpec.description, shape: train.shape.description, classes: train.classes,
-        train: train.count, validation: splits.validation?.count, test: splits.test.count,
-        partition: scheme.description,
-        agents: zip(split.shards, split.histograms(labels: train.labels, classes: train.classes)).map {
-          AgentReport(size: $0.count, histogram: $1)
-        })
-      if json {
-        try printJSON(report)
-      } else {
-        print(
-          "\(report.dataset): \(report.train) train, "
-            + "\(report.validation.map { "\($0) validation, " } ?? "")\(report.test) test, \(report.classes) "
-            + "classes, samples \(report.shape)"
-        )
-        for (k, agent) in report.agents.enumerated() {
-          print("agent \(k): \(agent.size) samples, classes \(agent.histogram.map(String.init).joined(separator: " "))")
-        }
-      }
+      let report = try DataInspection(
+        spec: DataSpec(parsing: spec), dataDir: dataDir, agents: agents, partition: PartitionScheme(parsing: partition),
+        validation: validation, seed: seed)
+      if json { try printJSON(report) } else { for line in report.lines { print(line) } }
     }
   }
 
@@ -114,30 +93,5 @@ struct DataCommand: ParsableCommand {
         FileHandle.standardError.write(Data("fetch: \(message)\n".utf8))
       }
     }
-  }
-}
-
-/// What `flatland data inspect --json` prints.
-struct InspectReport: Encodable {
-  var dataset: String
-  var shape: String
-  var classes: Int
-  var train: Int
-  var validation: Int?
-  var test: Int
-  var partition: String
-  var agents: [AgentReport]
-
-  enum CodingKeys: String, CodingKey {
-    case dataset, shape, classes, train, validation, test, partition, agents
-  }
-}
-
-struct AgentReport: Encodable {
-  var size: Int
-  var histogram: [Int]
-
-  enum CodingKeys: String, CodingKey {
-    case size, histogram
   }
 }

@@ -41,7 +41,7 @@ struct EscapeCommand: ParsableCommand {
 
   func run() throws {
     var plan = EscapePlan(base: options.apply(to: TrainingConfig()))
-    if let s = options.strategy { plan.strategies = s.split(separator: ",").map(String.init) }
+    if let s = options.strategies { plan.strategies = s }
     plan.from = from
     (plan.findBatch, plan.findIterations, plan.repetitions) = (findBatch, findIterations, repetitions)
     (plan.lambdaEvery, plan.lossThreshold, plan.samples) = (lambdaEvery, lossThreshold, subset)

@@ -42,7 +42,7 @@ struct SweepCommand: ParsableCommand {
   func plan() throws -> SweepPlan {
     var plan = try config.map(SweepPlan.load(file:)) ?? SweepPlan()
     plan.base = options.apply(to: plan.base)
-    if let s = options.strategy { plan.strategies = s.split(separator: ",").map(String.init) }
+    if let s = options.strategies { plan.strategies = s }
     if let batches { plan.batches = try list(batches, "--batches") }
     if let topologies { plan.topologies = topologies.split(separator: ",").map(String.init) }
     if let partitions { plan.partitions = partitions.split(separator: ",").map(String.init) }

@@ -14,6 +14,8 @@ struct TheoryCommand: ParsableCommand {
       With --hessian: agent k's gradient is H (w − w*) + s_k with H = diag(--hessian) and Cov s_k = diag(--noise)/B. \
       Reports the steady-state excess risk E[½ w̃ᵀHw̃] averaged over agents (exact Lyapunov solution), \
       at the centroid, the closed form and small-μ expansion for symmetric A, and each strategy's stability limit. \
+      Exact diffusion and gradient tracking are reported where A suits them (doubly stochastic; exact diffusion also \
+      static and symmetric). \
       With --checkpoint RUN: estimates Tr H, the top eigenvalues, Tr R and Tr(HR) at the run's centroid \
       without forming H, \
       and predicts each strategy's excess risk from the small-μ expansion, with the predicted ordering.

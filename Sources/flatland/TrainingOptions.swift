@@ -1,7 +1,8 @@
 import ArgumentParser
 import FlatlandExperiments
 
-/// The flags that set a `TrainingConfig`; each overrides the experiment file only when given.
+/// The flags that set a `TrainingConfig`, one per setting; each overrides the experiment file
+/// only when given.
 /// Numeric flags take the next word as their value even when it starts with a dash, so that
 /// `--lr -0.1` is refused by the config's check (naming the value) rather than read as a flag.
 struct TrainingOptions: ParsableArguments {
@@ -23,8 +24,11 @@ struct TrainingOptions: ParsableArguments {
   var topology: String?
   @Option(help: "Weight rule: metropolis, uniform, max-degree, lazy-metropolis, ..., user.")
   var weights: String?
-  @Option(help: "Strategies, comma-separated: centralized, consensus, diffusion, diffusion-cta, local-sgd.")
-  var strategy: String?
+  @Option(
+    name: .customLong("strategy"),
+    help: "Strategies, comma-separated: centralized, consensus, diffusion, diffusion-cta, local-sgd.",
+    transform: { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) })
+  var strategies: [String]?
   @Option(parsing: .unconditional, help: "Mini-batch per agent B.")
   var batch: Int?
   @Option(parsing: .unconditional, help: "Step size μ.")
@@ -41,6 +45,8 @@ struct TrainingOptions: ParsableArguments {
   var clip: Double?
   @Option(parsing: .unconditional, help: "Averaging period H of local SGD.")
   var localSteps: Int?
+  @Option(help: "Average the centroid from iteration START on, every EVERY iterations: START[,EVERY].")
+  var swa: String?
   @Option(parsing: .unconditional, help: "Epochs (passes over the training set).")
   var epochs: Double?
   @Option(parsing: .unconditional, help: "Iterations (instead of epochs).")
@@ -55,10 +61,8 @@ struct TrainingOptions: ParsableArguments {
   var checkpointEvery: Int?
   @Option(help: "Seed for initialization, partition and sampling.")
   var seed: UInt64?
-  @Option(
-    name: .customLong("init"),
-    help: "Start every agent at a model: RUN|CHECKPOINT[,agent=K|centroid] (default: the centroid).")
-  var initFrom: String?
+  @Option(help: "Start every agent at a model: RUN|CHECKPOINT[,agent=K|centroid] (default: the centroid).")
+  var `init`: String?
   @Flag(help: "Give each agent its own initialization (default: one common draw).")
   var independentInit = false
   @Flag(help: "Sample mini-batches with replacement.")
@@ -66,36 +70,40 @@ struct TrainingOptions: ParsableArguments {
   @Option(help: "Output folder (one subfolder per strategy).")
   var out: String?
 
-  /// `base` with every given flag laid over it.
+  /// `base` with every given flag laid over it. Each property is the setting whose key is its
+  /// name in snake case (`weightDecay` sets `weight_decay`); a switch sets its setting only when
+  /// given, so it never turns off what the file turned on.
   func apply(to base: TrainingConfig) -> TrainingConfig {
-    var c = base
-    if let dataset { c.dataset = dataset }
-    if let dataDir { c.dataDir = dataDir }
-    if let partition { c.partition = partition }
-    if let model { c.model = model }
-    if let agents { c.agents = agents }
-    if let topology { c.topology = topology }
-    if let weights { c.weights = weights }
-    if let strategy { c.strategies = strategy.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-    if let batch { c.batch = batch }
-    if let lr { c.lr = lr }
-    if let schedule { c.schedule = schedule }
-    if let warmup { c.warmup = warmup }
-    if let momentum { c.momentum = momentum }
-    if let weightDecay { c.weightDecay = weightDecay }
-    if let clip { c.clip = clip }
-    if let localSteps { c.localSteps = localSteps }
-    if let epochs { c.epochs = epochs }
-    if let iterations { c.iterations = iterations }
-    if let evalEvery { c.evalEvery = evalEvery }
-    if let evalSamples { c.evalSamples = evalSamples }
-    if let agentEvalSamples { c.agentEvalSamples = agentEvalSamples }
-    if let checkpointEvery { c.checkpointEvery = checkpointEvery }
-    if let seed { c.seed = seed }
-    if let initFrom { c.initFrom = initFrom }
-    if independentInit { c.independentInit = true }
-    if replacement { c.replacement = true }
-    if let out { c.out = out }
-    return c
+    var config = base
+    for child in Mirror(reflecting: self).children {
+      guard let label = child.label, let flag = child.value as? SettingFlag, let value = flag.given else { continue }
+      config = config.setting(Self.key(label), to: value)
+    }
+    return config
+  }
+
+  /// `_weightDecay` → `weight_decay`: a property-wrapper's storage name as its setting's key.
+  static func key(_ label: String) -> String {
+    label.drop { $0 == "_" }.reduce(into: "") { key, c in
+      key += c.isUppercase ? "_" + c.lowercased() : String(c)
+    }
   }
 }
+
+/// A parsed option or switch, as the value its setting takes, or nil when not given.
+protocol SettingFlag { var given: Any? { get } }
+
+extension Option: SettingFlag {
+  var given: Any? {
+    let value: Any = wrappedValue
+    guard let optional = value as? any OptionalValue else { return value }
+    return optional.wrapped
+  }
+}
+
+extension Flag: SettingFlag where Value == Bool {
+  var given: Any? { wrappedValue ? true : nil }
+}
+
+protocol OptionalValue { var wrapped: Any? { get } }
+extension Optional: OptionalValue { var wrapped: Any? { self.map { $0 as Any } } }

@@ -12,7 +12,10 @@ import Testing
 
   @Test func quadraticReportMatchesItsClosedFormsAndUsesOneStrategySpelling() throws {
     let report = try QuadraticTheory(setting: ring4, hessian: [1, 2], noise: [0.5, 1]).report(steps: 5)
-    #expect(Set(report.excessRisk.keys) == ["centralized", "consensus", "diffusion", "diffusion-cta"])
+    #expect(
+      Set(report.excessRisk.keys) == [
+        "centralized", "consensus", "diffusion", "diffusion-cta", "exact-diffusion", "gradient-tracking",
+      ])
     for (key, exact) in report.excessRisk {
       let closed = try #require(report.closedForm?[key])
       #expect(abs(exact - closed) <= 1e-10 * closed, "\(key): Lyapunov \(exact) vs closed form \(closed)")
@@ -20,6 +23,17 @@ import Testing
     #expect(report.curve?["diffusion"]?.count == 6)
     #expect(report.curve?["diffusion"]?.first == 0)
     #expect(throws: FlatlandError.self) { try QuadraticTheory(setting: ring4, hessian: [1, 2], noise: [1]) }
+  }
+
+  /// Uniform weights on a star are left-stochastic only: the bias-corrected rules, which need a
+  /// doubly stochastic A, are left out of the report rather than predicted for a matrix they
+  /// cannot run on.
+  @Test func quadraticReportOmitsRulesTheMatrixDoesNotSuit() throws {
+    let star = LearningSetting(topology: "star", agents: 5, weights: "uniform", mu: 0.01, batch: 8)
+    let report = try QuadraticTheory(setting: star, hessian: [1, 2]).report(steps: 3)
+    #expect(Set(report.excessRisk.keys) == ["centralized", "consensus", "diffusion", "diffusion-cta"])
+    #expect(Set(report.curve?.keys.map { $0 } ?? []) == Set(report.excessRisk.keys))
+    #expect(!report.text.contains("exact-diffusion") && !report.text.contains("gradient-tracking"))
   }
 
   @Test func checkpointPredictionFollowsTheExpansionIdentities() throws {

@@ -63,7 +63,7 @@ import Testing
   @Test func headersHaveSortedKeysAndEqualStatesGiveEqualBytes() throws {
     let (bytes, payload) = try written()
     let json = try #require(String(bytes: bytes[12..<payload.lowerBound], encoding: .utf8))
-    let keys = ["agents", "classes", "has_velocity", "input_shape", "iteration", "metrics_records", "model"]
+    let keys = ["agents", "buffers", "classes", "input_shape", "iteration", "metrics_records", "model"]
     let positions = keys.map { json.range(of: "\"\($0)\"")!.lowerBound }
     #expect(positions == positions.sorted(), "\(json)")
     #expect(try written().bytes == bytes)
@@ -101,13 +101,13 @@ import Testing
       try readError(Array(bytes.dropLast(9))).contains("which its header (3 agents × 43 parameters × 1) does not imply")
     )
     let json = String(decoding: bytes[12..<payload.lowerBound], as: UTF8.self)
-    let old = Array(json.replacingOccurrences(of: "\"version\":2", with: "\"version\":1").utf8)
+    let old = Array(json.replacingOccurrences(of: "\"version\":3", with: "\"version\":1").utf8)
     #expect(old.count == payload.lowerBound - 12)
     bytes.replaceSubrange(12..<payload.lowerBound, with: old)
     #expect(
       try readError(bytes)
-        == "checkpoint 'FILE' has format version 1: this flatland reads version 2 only (checksummed); train the run "
-        + "again to write it anew")
+        == "checkpoint 'FILE' has format version 1: this flatland reads versions 2 and 3 only (checksummed); train "
+        + "the run again to write it anew")
     #expect(try readError(Array("FLATCKPX".utf8) + Array(bytes.dropFirst(8))).contains("no FLATCKPT magic"))
   }
 
@@ -126,5 +126,72 @@ import Testing
     #expect {
       try TensorExport.write(bad, path: "bad", point: .agent(2), to: NSTemporaryDirectory() + UUID().uuidString)
     } throws: { "\($0)".contains("non-finite parameter (-inf at index 40)") }
+  }
+
+  /// A checkpoint with state buffers: the parameters, then each buffer in sorted name order.
+  func withBuffers() throws -> Checkpoint {
+    let base = try exports.checkpoint("mlp:5", input: .flat(4))
+    var buffers: [String: AgentVectors] = [:]
+    for (i, name) in ["velocity", "tracker", "previous_gradient"].enumerated() {
+      let v = AgentVectors(agents: 3, length: 43)
+      for k in 0..<3 { v.set(k, (0..<43).map { Float(100 * i + 10 * k) + Float($0) / 64 }) }
+      buffers[name] = v
+    }
+    return Checkpoint(header: base.header, parameters: base.parameters, buffers: buffers)
+  }
+
+  @Test func stateBuffersRoundTripByNameInSortedOrder() throws {
+    let file = path()
+    let c = try withBuffers()
+    #expect(c.header.buffers == ["previous_gradient", "tracker", "velocity"])
+    try c.write(to: file)
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+    let length = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+    #expect(bytes.count == 16 + length + 4 * 3 * 43 * 4)
+    // The first buffer after the parameters is previous_gradient: agent 0's entry 1 is 200 + 1/64.
+    let at = 12 + length + (3 * 43 + 1) * 4
+    #expect(
+      Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) }) == 200 + 1.0 / 64
+    )
+    let read = try Checkpoint.read(from: file)
+    #expect(read.header == c.header)
+    #expect(read.parameters.rows == c.parameters.rows)
+    for name in c.header.buffers { #expect(read.buffers[name]!.rows == c.buffers[name]!.rows, "\(name)") }
+    #expect(read.velocity?.rows == c.buffers["velocity"]!.rows)
+    let tracker = try #require(c.buffers["tracker"])
+    tracker[1][5] = .nan
+    #expect { try c.write(to: file) } throws: {
+      "\($0)".contains("holds a non-finite tracker (nan at index 5) of agent 1")
+    }
+  }
+
+  /// Version 2 files (a has_velocity flag, the velocity after the parameters) are still read.
+  @Test func version2FilesAreRead() throws {
+    for hasVelocity in [false, true] {
+      let base = try exports.checkpoint("mlp:5", input: .flat(4))
+      let velocity = AgentVectors(agents: 3, length: 43)
+      for k in 0..<3 { velocity.set(k, (0..<43).map { Float(k) - Float($0) / 8 }) }
+      let c = Checkpoint(
+        header: base.header, parameters: base.parameters, buffers: hasVelocity ? ["velocity": velocity] : [:])
+      let file = path()
+      try c.write(to: file)
+      var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+      let length = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+      let json = String(decoding: bytes[12..<(12 + length)], as: UTF8.self)
+      let v2 = Array(
+        json.replacingOccurrences(of: "\"version\":3", with: "\"version\":2")
+          .replacingOccurrences(
+            of: hasVelocity ? "\"buffers\":[\"velocity\"]" : "\"buffers\":[]", with: "\"has_velocity\":\(hasVelocity)"
+          )
+          .utf8)
+      #expect(String(decoding: v2, as: UTF8.self).contains("has_velocity"))
+      bytes.replaceSubrange(12..<(12 + length), with: v2)
+      bytes.replaceSubrange(8..<12, with: (0..<4).map { UInt8(truncatingIfNeeded: v2.count >> (8 * $0)) })
+      try Data(resealed(bytes)).write(to: URL(fileURLWithPath: file))
+      let read = try Checkpoint.read(from: file)
+      #expect(read.header.version == 2 && read.header.buffers == (hasVelocity ? ["velocity"] : []))
+      #expect(read.parameters.rows == c.parameters.rows)
+      #expect(read.velocity?.rows == (hasVelocity ? velocity.rows : nil))
+    }
   }
 }

@@ -24,31 +24,34 @@ import Testing
   }
 
   /// K = 5 agents on 2 ranks (blocks of 2 and 3), with momentum so velocities are gathered
-  /// too: checkpoints (parameters, velocities, sampler states) and metrics must equal the
-  /// in-process run's, apart from timings.
+  /// too, and the bias-corrected rules with their own state: checkpoints (parameters, state
+  /// buffers, sampler states) and metrics must equal the in-process run's, apart from timings.
   @Test func twoRanksReproduceTheInProcessRunBitForBit() throws {
     let base = NSTemporaryDirectory() + "flatland-mpi-\(UUID().uuidString)"
     let args = [
       "train", "--dataset", "synthetic:gaussians:4,10,n=600,test=100", "--model", "mlp:6", "--agents", "5", "--batch",
       "8",
       "--iterations", "9", "--eval-every", "4", "--topology", "ring", "--momentum", "0.5", "--strategy",
-      "centralized,consensus,diffusion", "--json",
+      "centralized,consensus,diffusion,exact-diffusion,gradient-tracking", "--json",
     ]
     let local = try CLITests.execute(CLITests.binary, args + ["--out", base + "/inprocess"])
     #expect(local.status == 0, "\(local.err)")
     guard let ranks = try mpi(2, args + ["--out", base + "/mpi"]) else { return }
     #expect(ranks.status == 0, "\(ranks.err)")
-    // Only rank 0 prints: one JSON array of three summaries.
+    // Only rank 0 prints: one JSON array of five summaries.
     let summaries = try JSONSerialization.jsonObject(with: Data(ranks.out.utf8)) as? [[String: Any]]
-    #expect(summaries?.count == 3)
-    for kind in ["centralized", "consensus", "diffusion"] {
+    #expect(summaries?.count == 5)
+    for kind in ["centralized", "consensus", "diffusion", "exact-diffusion", "gradient-tracking"] {
       let a = try Checkpoint.read(from: "\(base)/inprocess/\(kind)/\(Checkpoint.fileName)")
       let b = try Checkpoint.read(from: "\(base)/mpi/\(kind)/\(Checkpoint.fileName)")
       var (ha, hb) = (a.header, b.header)
       (ha.trainSeconds, hb.trainSeconds) = (0, 0)
       #expect(ha == hb, "\(kind): checkpoint headers differ")
       #expect(a.velocity != nil && b.velocity != nil)
-      for (name, x, y) in [("parameters", a.parameters, b.parameters), ("velocities", a.velocity, b.velocity)] {
+      #expect(a.header.buffers.count == 1 + (kind == "exact-diffusion" ? 1 : kind == "gradient-tracking" ? 2 : 0))
+      let pairs: [(String, AgentVectors?, AgentVectors?)] =
+        [("parameters", a.parameters, b.parameters)] + a.header.buffers.map { ($0, a.buffers[$0], b.buffers[$0]) }
+      for (name, x, y) in pairs {
         let difference = bitDifference(x, y)
         #expect(difference == nil, "\(kind) \(name): \(difference ?? "")")
       }

@@ -22,9 +22,9 @@ import Testing
     for k in 0..<agents { parameters.set(k, (0..<network.parameterCount).map { _ in Float(rng.normal()) }) }
     let header = Checkpoint.Header(
       model: model, inputShape: input, classes: classes, strategy: "diffusion", iteration: 5, agents: agents,
-      parameterCount: network.parameterCount, hasVelocity: false, samplers: [], metricsRecords: 0, samples: 0,
+      parameterCount: network.parameterCount, buffers: [], samplers: [], metricsRecords: 0, samples: 0,
       trainSeconds: 0)
-    return Checkpoint(header: header, parameters: parameters, velocity: nil)
+    return Checkpoint(header: header, parameters: parameters)
   }
 
   @Test(arguments: [("mlp:5", "3x3x2"), ("lenet5", "16x16x1"), ("resnet8", "8x8x3")])

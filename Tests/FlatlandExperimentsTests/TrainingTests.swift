@@ -43,7 +43,9 @@ import Testing
     return (checkpoint.parameters.rows, summary)
   }
 
-  @Test(arguments: [StrategyKind.centralized, .consensus, .diffusion, .diffusionCTA])
+  @Test(arguments: [
+    StrategyKind.centralized, .consensus, .diffusion, .diffusionCTA, .exactDiffusion, .gradientTracking,
+  ])
   func resultsAreBitIdenticalForOneAndTwoThreads(_ kind: StrategyKind) throws {
     let c = config(out: "unused")
     let (one, _) = try train(c, kind, threads: 1)
@@ -70,12 +72,45 @@ import Testing
       central.final.testAccuracyCentroid > 0.6, "synthetic Gaussians are easy: \(central.final.testAccuracyCentroid)")
   }
 
-  @Test func resumingFromACheckpointEqualsAnUninterruptedRun() throws {
-    let whole = try train(config(iterations: 12, out: "unused"), .diffusion).0
-    let url = folder("diffusion")
-    _ = try train(config(iterations: 8, out: "unused"), .diffusion, at: url)
-    let resumed = try train(config(iterations: 12, out: "unused"), .diffusion, at: url, resume: true).0
+  /// With momentum, so the velocity is restored beside exact diffusion's ψ_prev and gradient
+  /// tracking's tracker and old gradient; the final checkpoints hold the same state buffers.
+  @Test(arguments: [StrategyKind.diffusion, .exactDiffusion, .gradientTracking])
+  func resumingFromACheckpointEqualsAnUninterruptedRun(_ kind: StrategyKind) throws {
+    let wholeURL = folder(kind.rawValue)
+    let whole = try train(config(iterations: 12, out: "unused"), kind, at: wholeURL).0
+    let url = folder(kind.rawValue)
+    _ = try train(config(iterations: 8, out: "unused"), kind, at: url)
+    let resumed = try train(config(iterations: 12, out: "unused"), kind, at: url, resume: true).0
     #expect(whole == resumed)
+    let a = try Checkpoint.read(from: wholeURL.appendingPathComponent(Checkpoint.fileName).path)
+    let b = try Checkpoint.read(from: url.appendingPathComponent(Checkpoint.fileName).path)
+    #expect(a.header.buffers == (["velocity"] + kindBuffers(kind)).sorted())
+    #expect(a.header.buffers == b.header.buffers)
+    for name in a.header.buffers { #expect(a.buffers[name]!.rows == b.buffers[name]!.rows, "\(name)") }
+  }
+
+  func kindBuffers(_ kind: StrategyKind) -> [String] {
+    switch kind {
+    case .exactDiffusion: ["previous_adapted_iterate"]
+    case .gradientTracking: ["previous_gradient", "tracker"]
+    default: []
+    }
+  }
+
+  /// A checkpoint whose state buffers are not the run's (here: trained without momentum,
+  /// resumed with it) is refused with the buffers both hold, before any step.
+  @Test func resumingWithOtherStateBuffersIsRefused() throws {
+    let url = folder("exact-diffusion")
+    var c = config(iterations: 4, out: "unused")
+    c.momentum = 0
+    _ = try train(c, .exactDiffusion, at: url)
+    let error = try #require(throws: FlatlandError.self) {
+      _ = try train(config(iterations: 8, out: "unused"), .exactDiffusion, at: url, resume: true)
+    }
+    #expect(
+      error.message.contains(
+        "holds the state buffers [previous_adapted_iterate] but this run's strategy, optimizer and SWA setting keep "
+          + "[previous_adapted_iterate, velocity]"), "\(error.message)")
   }
 
   /// A stop request raised during iteration 5 ends the run after it with a checkpoint at 5; the
@@ -121,6 +156,21 @@ import Testing
     c.topology = "hypercube"
     c.agents = 6
     #expect(throws: FlatlandError.self) { try Experiment(c) }
+    c = config(out: "unused")
+    (c.strategies, c.topology, c.weights) = (["diffusion", "gradient-tracking"], "star", "uniform")
+    #expect {
+      try Experiment(c)
+    } throws: {
+      ($0 as? FlatlandError)?.message.hasPrefix(
+        "gradient-tracking needs a doubly-stochastic combination matrix on 'star': row 0") == true
+    }
+    c = config(out: "unused")
+    (c.strategies, c.clip) = (["gradient-tracking"], 1)
+    #expect {
+      try Experiment(c)
+    } throws: {
+      ($0 as? FlatlandError)?.message.hasPrefix("invalid clip '1.0' for gradient-tracking") == true
+    }
   }
 
   @Test func experimentFilesRejectUnknownKeysByName() throws {

@@ -40,7 +40,7 @@ struct HeadlessChromium {
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
         "--disable-dev-shm-usage",
       ] + arguments
-    FileManager.default.createFile(atPath: stdout.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
     let sink = try FileHandle(forWritingTo: stdout)
     defer { try? sink.close() }
     process.standardOutput = sink

@@ -30,7 +30,7 @@ import Testing
   static func gradient(_ k: Int, _ w: [Float]) -> [Float] { zip(w, targets[k]).map { $0 - $1 } }
 
   /// Σ_l a_lk x_l with the neighbors in ascending order: a product, then multiply-adds.
-  static func mix(_ x: [[Float]], _ k: Int) -> [Float] {
+  static func mix(_ x: [[Float]], _ k: Int, _ matrix: CombinationMatrix = matrix) -> [Float] {
     let terms = matrix.neighbors(of: k)
     var out = x[terms[0].agent].map { Float(terms[0].weight) * $0 }
     for (l, a) in terms.dropFirst() {
@@ -65,6 +65,13 @@ import Testing
       return k.map { sgd(phi[$0], gradient($0, phi[$0])) }
     case .localSGD:
       return k.map { sgd(w[$0], gradient($0, w[$0])) }
+    case .exactDiffusion:
+      // ψ_prev = w, so φ = ψ: diffusion over ½(I + A).
+      let psi = k.map { sgd(w[$0], gradient($0, w[$0])) }
+      return k.map { mix(psi, $0, matrix.exactDiffusionCombination) }
+    case .gradientTracking:
+      // y_0 = ∇Q_k(w_0): w ← Σ a w − μ ∇Q_k(w).
+      return k.map { sgd(mix(w, $0), gradient($0, w[$0])) }
     }
   }
 
@@ -76,7 +83,7 @@ import Testing
   ) -> (rows: [[Float]], descended: [Bool]) {
     let parameters = AgentVectors(agents: agents, length: length)
     for k in 0..<agents { parameters.set(k, start[k]) }
-    let state = StrategyState(parameters: parameters, optimizer: optimizer)
+    let state = StrategyState(parameters: parameters, optimizer: optimizer, kind: kind)
     let oracle: GradientOracle = { k, w, g in
       for j in 0..<length { g[j] = w[j] - targets[k][j] }
       return LossStats(loss: 0, correct: 0, count: 1)
@@ -107,12 +114,13 @@ import Testing
   }
 
   /// The rules whose adapt is the plain step on the agent's own gradient (diffusion, CTA,
-  /// local SGD, and consensus onto its combined row) take the fused descent when offered, for
-  /// every agent, with the same result; centralized needs the gradients themselves to average
-  /// them, and momentum needs the velocity.
+  /// local SGD, exact diffusion, and consensus onto its combined row) take the fused descent
+  /// when offered, for every agent, with the same result; centralized needs the gradients
+  /// themselves to average them, gradient tracking to difference them, and momentum needs the
+  /// velocity.
   @Test(arguments: StrategyKind.allCases)
   func plainStepsTakeTheFusedDescent(_ kind: StrategyKind) {
-    let fusable: Set<StrategyKind> = [.diffusion, .diffusionCTA, .localSGD, .consensus]
+    let fusable: Set<StrategyKind> = [.diffusion, .diffusionCTA, .localSGD, .consensus, .exactDiffusion]
     let fused = Self.step(kind, threads: 2, fused: true)
     #expect(
       fused.descended == Array(repeating: fusable.contains(kind), count: Self.agents),

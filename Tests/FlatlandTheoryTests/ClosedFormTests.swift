@@ -104,7 +104,9 @@ import Testing
       denseHessians: Array(repeating: rotated(hessian), count: k),
       denseNoises: Array(repeating: rotated(noise), count: k),
       dimension: m, batch: 2)
-    let topology = try Networks.topology(Networks.skewed(k, seed: 3), agents: k)
+    // The bias-corrected rules need a symmetric doubly stochastic A.
+    let a = strategy.hasAuxiliaryState ? Networks.ring(k) : Networks.skewed(k, seed: 3)
+    let topology = try Networks.topology(a, agents: k)
     let rotatedRisk = try ExcessRiskTheory(model: dense, topology: topology, stepSize: mu).steadyState(strategy)
     let diagonalRisk = try ExcessRiskTheory(
       model: try QuadraticModel(agents: k, hessian: hessian, noise: noise, batch: 2), topology: topology, stepSize: mu
