@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Flatland: distributed learning over graphs, measured for flatness and optimization error.
@@ -11,6 +12,14 @@ let numerics = Target.Dependency.product(name: "RealModule", package: "swift-num
 /// Models and measures are generic over Float/Double; cross-module optimization lets callers
 /// in other modules run the specialized Float code instead of unspecialized generics.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
+/// libxsmm's JIT kernels (Debian's libxsmm-dev) multiply the small per-agent Float products
+/// where its header is installed; elsewhere (no package for the architecture) OpenBLAS
+/// multiplies every product. `FLATLAND_XSMM` tells FlatlandCore which build it is.
+let xsmm = FileManager.default.fileExists(atPath: "/usr/include/libxsmm.h")
+let xsmmTargets: [Target] = xsmm ? [.systemLibrary(name: "CXSMM", path: "Sources/CXSMM")] : []
+let coreDependencies: [Target.Dependency] = ["CBLAS", numerics] + (xsmm ? ["CXSMM"] : [])
+let coreSettings: [SwiftSetting] = optimized + (xsmm ? [.define("FLATLAND_XSMM")] : [])
 
 let package = Package(
   name: "Flatland",
@@ -36,9 +45,10 @@ let package = Package(
     .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+  ] + xsmmTargets + [
 
     // MARK: - Library
-    .target(name: "FlatlandCore", dependencies: ["CBLAS", numerics], swiftSettings: optimized),
+    .target(name: "FlatlandCore", dependencies: coreDependencies, swiftSettings: coreSettings),
     .target(name: "FlatlandModels", dependencies: ["FlatlandCore"], swiftSettings: optimized),
     .target(name: "FlatlandData", dependencies: ["FlatlandCore", "CZlib"]),
     .target(name: "FlatlandTopology", dependencies: ["FlatlandCore", "CBLAS", numerics]),

@@ -25,11 +25,22 @@ where Self.RawSignificand: FixedWidthInteger {
 }
 
 extension Float: FlatScalar {
-  @inlinable public static func gemm(
+  /// The small per-agent products go to libxsmm's JIT kernels where this build has them, the
+  /// rest to OpenBLAS, by `SmallGEMM.rule`.
+  public static func gemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
+    #if FLATLAND_XSMM
+      if SmallGEMM.library(transA: transA, transB: transB, m: m, n: n, k: k) == .libxsmm,
+        SmallGEMM.multiply(
+          transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+          c: c, ldc: ldc)
+      {
+        return
+      }
+    #endif
     cblas_sgemm(
       CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

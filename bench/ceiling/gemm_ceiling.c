@@ -11,13 +11,19 @@
 // with Metropolis weights (1/3 each), in place: each 16 KiB block of all K rows is mixed into
 // a per-thread staging buffer and copied back, as `RowMixing.combine` does.
 //
-// Usage: gemm_ceiling AGENTS BATCH COMBINE(0|1)    (one epoch of 60,000 samples)
+// KERNELS is `blas` (every product through OpenBLAS, the default) or `xsmm` (built with
+// -DWITH_XSMM -lxsmm): each product goes where Flatland's `SmallGEMM.rule` sends it, libxsmm's
+// JIT kernels for the skinny ones (dispatched once per shape and thread, mapped as Flatland
+// maps them: see small_gemm.h) and OpenBLAS for the rest.
+//
+// Usage: gemm_ceiling AGENTS BATCH COMBINE(0|1) [KERNELS]    (one epoch of 60,000 samples)
 #include <cblas.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "small_gemm.h"
 
 void openblas_set_num_threads(int);
 
@@ -27,6 +33,7 @@ static int agents, batch, combine, steps;
 static long count, offset[LAYERS];  // parameters per agent; W_l then b_l at offset[l]
 static float *params, *inputs;      // agents × count; agents × batch × 784
 static pthread_barrier_t barrier;
+static int xsmm;                    // KERNELS == xsmm
 
 static void iterate(int k, float *act[], float *grad[]) {
     float *w = params + (long)k * count;
@@ -35,7 +42,7 @@ static void iterate(int k, float *act[], float *grad[]) {
         int in = widths[l], out = widths[l + 1];
         float *W = w + offset[l], *b = W + (long)in * out, *y = act[l + 1];
         for (int i = 0; i < batch; i++) memcpy(y + i * out, b, out * sizeof(float));
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, out, in, 1, act[l], in, W, in, 1, y, out);
+        gemm_as(xsmm ? BY_RULE : BLAS, 0, 1, batch, out, in, 1, act[l], in, W, in, 1, y, out);
         if (l + 1 < LAYERS) for (int i = 0; i < batch * out; i++) y[i] = y[i] > 0 ? y[i] : 0;
     }
     for (int i = 0; i < batch * widths[LAYERS]; i++) grad[LAYERS][i] = act[LAYERS][i] * 1e-3f;
@@ -43,10 +50,10 @@ static void iterate(int k, float *act[], float *grad[]) {
         int in = widths[l], out = widths[l + 1];
         float *W = w + offset[l], *b = W + (long)in * out, *dy = grad[l + 1];
         if (l > 0) {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, in, out, 1, dy, out, W, in, 0, grad[l], in);
+            gemm_as(xsmm ? BY_RULE : BLAS, 0, 0, batch, in, out, 1, dy, out, W, in, 0, grad[l], in);
             for (int i = 0; i < batch * in; i++) if (act[l][i] <= 0) grad[l][i] = 0;
         }
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, batch, -0.05f / batch, dy, out, act[l], in, 1, W, in);
+        gemm_as(xsmm ? BY_RULE : BLAS, 1, 0, out, in, batch, -0.05f / batch, dy, out, act[l], in, 1, W, in);
         for (int i = 0; i < batch; i++) for (int j = 0; j < out; j++) b[j] -= 0.05f / batch * dy[i * out + j];
     }
 }
@@ -86,11 +93,18 @@ static void *worker(void *arg) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4 || (agents = atoi(argv[1])) < 2 || agents > MAX_AGENTS || (batch = atoi(argv[2])) < 1 ||
-        (combine = atoi(argv[3])) < 0 || combine > 1) {
-        fprintf(stderr, "usage: gemm_ceiling AGENTS(2-%d) BATCH(>=1) COMBINE(0|1)\n", MAX_AGENTS);
+    if (argc < 4 || argc > 5 || (agents = atoi(argv[1])) < 2 || agents > MAX_AGENTS || (batch = atoi(argv[2])) < 1 ||
+        (combine = atoi(argv[3])) < 0 || combine > 1 || (argc == 5 && strcmp(argv[4], "blas") && strcmp(argv[4], "xsmm"))) {
+        fprintf(stderr, "usage: gemm_ceiling AGENTS(2-%d) BATCH(>=1) COMBINE(0|1) [KERNELS(blas|xsmm)]\n", MAX_AGENTS);
         return 2;
     }
+    xsmm = argc == 5 && !strcmp(argv[4], "xsmm");
+#ifndef WITH_XSMM
+    if (xsmm) {
+        fprintf(stderr, "gemm_ceiling: built without libxsmm (install libxsmm-dev, build with -DWITH_XSMM -lxsmm)\n");
+        return 2;
+    }
+#endif
     steps = 60000 / (agents * batch);
     for (int l = 0; l < LAYERS; l++) {
         offset[l] = count;
@@ -110,7 +124,7 @@ int main(int argc, char **argv) {
     for (int t = 0; t < 2; t++) pthread_join(threads[t], NULL);
     clock_gettime(CLOCK_MONOTONIC, &end);
     double seconds = (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) * 1e-9;
-    printf("{\"agents\": %d, \"batch\": %d, \"combine\": %s, \"samples_per_s\": %.0f}\n", agents, batch, combine ? "true" : "false",
-           (double)steps * agents * batch / seconds);
+    printf("{\"agents\": %d, \"batch\": %d, \"combine\": %s, \"kernels\": \"%s\", \"samples_per_s\": %.0f}\n",
+           agents, batch, combine ? "true" : "false", xsmm ? "xsmm" : "blas", (double)steps * agents * batch / seconds);
     return 0;
 }
