@@ -20,6 +20,9 @@ public struct RunSummary: Codable, Sendable {
     public var disagreement: Double
     public var gradNormCentroid: Double
     public var samplesPerSecond: Double
+    /// The SWA average's test accuracy and training loss, in runs that keep one.
+    public var testAccuracySWA: Double?
+    public var trainLossSWA: Double?
 
     enum CodingKeys: String, CodingKey {
       case disagreement
@@ -31,6 +34,8 @@ public struct RunSummary: Codable, Sendable {
       case trainAccuracyCentroid = "train_accuracy_centroid"
       case gradNormCentroid = "grad_norm_centroid"
       case samplesPerSecond = "samples_per_s"
+      case testAccuracySWA = "test_accuracy_swa"
+      case trainLossSWA = "train_loss_swa"
     }
   }
 
@@ -49,7 +54,8 @@ public struct RunSummary: Codable, Sendable {
       testAccuracyWorstAgent: r.testAccuracyWorstAgent, testLossCentroid: r.testLossCentroid,
       trainLossCentroid: r.trainLossCentroid, trainAccuracyCentroid: r.trainAccuracyCentroid,
       disagreement: r.disagreement,
-      gradNormCentroid: r.gradNormCentroid, samplesPerSecond: r.samplesPerSecond)
+      gradNormCentroid: r.gradNormCentroid, samplesPerSecond: r.samplesPerSecond, testAccuracySWA: r.testAccuracySWA,
+      trainLossSWA: r.trainLossSWA)
   }
 
   func write(to url: URL) throws {
