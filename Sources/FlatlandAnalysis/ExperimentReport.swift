@@ -152,10 +152,11 @@ public enum ExperimentReport {
   }
 
   static func sweepSection(_ s: SweepResults, figures: ReportFigures) -> ReportSection {
-    let shown = [
-      ("test_accuracy_centroid", "test acc"), ("train_loss_centroid", "train loss"), ("disagreement", "disagreement"),
-      ("lambda_max", "λ_max"), ("trace", "Tr H"), ("sharpness_avg", "sharpness"),
-    ]
+    let shown =
+      [
+        ("test_accuracy_centroid", "test acc"), ("train_loss_centroid", "train loss"),
+        ("disagreement", "disagreement"), ("lambda_max", "λ_max"), ("trace", "Tr H"), ("sharpness_avg", "sharpness"),
+      ] + (s.cells.contains { $0.metrics["test_accuracy_swa"] != nil } ? [("test_accuracy_swa", "test acc (SWA)")] : [])
     let table = ReportTable(
       caption: "Each cell: mean [95% interval] over seeds \(s.plan.seeds.map(String.init).joined(separator: ", "))",
       columns: ["strategy", "B", "topology", "partition"] + shown.map(\.1),
@@ -163,7 +164,7 @@ public enum ExperimentReport {
         ReportTable.Row(
           [c.strategy, "\(c.batch)", c.topology, c.partition]
             + shown.map { key, _ in
-              let m = c.metrics[key]!
+              guard let m = c.metrics[key] else { return "–" }
               return TextTable.number(m.mean, digits: 4) + " " + ExperimentText.interval(m)
             })
       })

@@ -7,7 +7,8 @@ public struct SweepCell: Codable, Sendable, Equatable {
   public var batch: Int
   public var topology: String
   public var partition: String
-  /// Keyed by `SweepRun.metrics` names.
+  /// Keyed by `SweepRun.metrics` names, and `test_accuracy_swa` when every run keeps an SWA
+  /// average.
   public var metrics: [String: MeanInterval]
 
   /// The cells of `runs`, in the order their first run appears.
@@ -24,6 +25,8 @@ public struct SweepCell: Codable, Sendable, Equatable {
       let first = members[0]
       var metrics: [String: MeanInterval] = [:]
       for (name, value) in SweepRun.metrics { metrics[name] = try MeanInterval(members.map(value)) }
+      let swa = members.compactMap(\.testAccuracySWA)
+      if swa.count == members.count { metrics["test_accuracy_swa"] = try MeanInterval(swa) }
       return SweepCell(
         strategy: first.strategy, batch: first.batch, topology: first.topology, partition: first.partition,
         metrics: metrics)

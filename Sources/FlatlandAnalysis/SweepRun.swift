@@ -22,6 +22,8 @@ public struct SweepRun: Codable, Sendable, Equatable {
   public var lambdaMax: Double
   public var trace: Double
   public var sharpnessAvg: Double
+  /// The SWA average's test accuracy, in sweeps whose runs keep one (`swa`).
+  public var testAccuracySWA: Double? = nil
 
   enum CodingKeys: String, CodingKey {
     case strategy, batch, topology, partition, seed, lr, folder, disagreement, trace
@@ -31,6 +33,7 @@ public struct SweepRun: Codable, Sendable, Equatable {
     case gradNormCentroid = "grad_norm_centroid"
     case lambdaMax = "lambda_max"
     case sharpnessAvg = "sharpness_avg"
+    case testAccuracySWA = "test_accuracy_swa"
   }
 
   /// The run's metrics by name: what cells summarize and fits regress on.
@@ -73,6 +76,7 @@ public struct SweepRun: Codable, Sendable, Equatable {
       seed: group.seed, lr: group.config.lr, folder: "runs/\(group.name)/\(summary.strategy)",
       testAccuracyCentroid: f.testAccuracyCentroid, testAccuracyAgentsMean: f.testAccuracyAgentsMean,
       trainLossCentroid: f.trainLossCentroid, gradNormCentroid: f.gradNormCentroid, disagreement: f.disagreement,
-      lambdaMax: point.lambdaMax ?? .nan, trace: point.trace ?? .nan, sharpnessAvg: point.sharpnessAvg ?? .nan)
+      lambdaMax: point.lambdaMax ?? .nan, trace: point.trace ?? .nan, sharpnessAvg: point.sharpnessAvg ?? .nan,
+      testAccuracySWA: f.testAccuracySWA)
   }
 }

@@ -55,15 +55,9 @@ public struct StepNoise: Sendable, Equatable {
     }
   }
 
-  /// x += σ ξ with ξ drawn from `rng` in pairs, coordinate by coordinate.
+  /// x += σ ξ with ξ drawn from `rng` coordinate by coordinate (`zigguratNormal`: K × P normals
+  /// an iteration make Box–Muller's logarithm and trigonometry the cost of the whole step).
   func add(to x: UnsafeMutableBufferPointer<Float>, _ rng: inout RandomStream) {
-    var j = 0
-    while j + 1 < x.count {
-      let (a, b) = rng.normalPair()
-      x[j] += sigma * Float(a)
-      x[j + 1] += sigma * Float(b)
-      j += 2
-    }
-    if j < x.count { x[j] += sigma * Float(rng.normal()) }
+    rng.addNormals(to: x, scale: sigma)
   }
 }

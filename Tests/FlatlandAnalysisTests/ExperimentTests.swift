@@ -53,6 +53,26 @@ import Testing
     #expect(first.runsCSV.split(separator: "\n").count == 5)
   }
 
+  /// A sweep over variants with SWA: each variant is a row of its own, and every cell carries
+  /// the SWA average's test accuracy over its seeds.
+  @Test func aSweepOfVariantsKeepsTheirRowsAndTheirSWAAccuracy() throws {
+    var plan = SweepPlan(base: Self.base())
+    plan.base.swa = "11"
+    (plan.batches, plan.seeds, plan.strategies, plan.measureSamples) = (
+      [8], [1, 2], ["diffusion", "centralized+sam:0.05"], 100
+    )
+    let root = Self.folder()
+    try ExperimentFolder.claim(root, for: plan)
+    let results = try Sweep.run(plan, root: root, threads: 2)
+    #expect(results.cells.map(\.strategy) == ["diffusion", "centralized+sam:0.05"])
+    #expect(results.runs.map(\.folder).contains("runs/b8-ring-iid-s2/centralized+sam:0.05"))
+    for cell in results.cells {
+      let swa = results.runs.filter { $0.strategy == cell.strategy }.compactMap(\.testAccuracySWA)
+      #expect(swa.count == 2)
+      #expect(cell.metrics["test_accuracy_swa"]?.mean == swa.reduce(0, +) / 2)
+    }
+  }
+
   /// Plan sizes are checked before any run: N beyond 2⁵³ (its log-spaced records pass through
   /// Double), seeds that would wrap, and a record that does not fit in memory.
   @Test func escapePlanSizesAreCheckedBeforeAnyRun() throws {
