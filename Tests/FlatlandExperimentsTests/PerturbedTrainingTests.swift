@@ -11,37 +11,18 @@ import Testing
 /// batch against its equation, determinism, resume, and matching σ to a reference run.
 @Suite struct PerturbedTrainingTests {
   func config(optimizer: String = "sgd", noise: String? = nil, iterations: Int = 12) -> TrainingConfig {
-    var c = TrainingConfig()
-    c.dataset = "synthetic:gaussians:4,10,n=800,test=200"
-    c.model = "mlp:16"
-    c.agents = 4
-    c.batch = 8
-    c.lr = 0.2
-    c.momentum = 0.5
-    c.iterations = iterations
-    c.evalEvery = 4
-    c.evalSamples = 200
-    c.agentEvalSamples = 100
-    c.optimizer = optimizer
-    c.noise = noise
+    var c = SmallTraining.config(iterations: iterations)
+    (c.optimizer, c.noise) = (optimizer, noise)
     return c
   }
 
-  func folder(_ name: String) -> URL {
-    URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flatland-tests-\(UUID().uuidString)")
-      .appendingPathComponent(name)
-  }
+  func folder(_ name: String) -> URL { SmallTraining.folder(name) }
 
   /// Runs one strategy and returns its final checkpoint and summary.
   func train(_ c: TrainingConfig, _ kind: StrategyKind, threads: Int = 2, at url: URL? = nil, resume: Bool = false)
     throws -> (Checkpoint, RunSummary)
   {
-    let url = url ?? folder(kind.rawValue)
-    let run = try StrategyRun(
-      experiment: try Experiment(c, threads: threads), strategy: Strategy(kind, localSteps: 100), folder: url,
-      communicator: InProcessCommunicator(agents: c.agents, threads: threads), resume: resume)
-    let summary = try run.run { _ in }
-    return (try Checkpoint.read(from: url.appendingPathComponent(Checkpoint.fileName).path), summary)
+    try SmallTraining.train(c, kind, threads: threads, localSteps: 100, at: url, resume: resume)
   }
 
   /// One local-SGD iteration without momentum: agent k draws its first batch, takes

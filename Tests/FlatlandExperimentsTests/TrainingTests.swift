@@ -9,37 +9,18 @@ import Testing
 /// strategies, disagreement, and resume.
 @Suite struct TrainingTests {
   func config(agents: Int = 4, iterations: Int = 12, out: String) -> TrainingConfig {
-    var c = TrainingConfig()
-    c.dataset = "synthetic:gaussians:4,10,n=800,test=200"
-    c.model = "mlp:16"
-    c.agents = agents
-    c.batch = 8
-    c.lr = 0.2
-    c.momentum = 0.5
-    c.iterations = iterations
-    c.evalEvery = 4
-    c.evalSamples = 200
-    c.agentEvalSamples = 100
+    var c = SmallTraining.config(agents: agents, iterations: iterations)
     c.out = out
     return c
   }
 
-  func folder(_ name: String) -> URL {
-    URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flatland-tests-\(UUID().uuidString)")
-      .appendingPathComponent(name)
-  }
+  func folder(_ name: String) -> URL { SmallTraining.folder(name) }
 
   /// Runs one strategy and returns every agent's final parameters and the summary.
   func train(_ c: TrainingConfig, _ kind: StrategyKind, threads: Int = 2, at url: URL? = nil, resume: Bool = false)
     throws -> ([[Float]], RunSummary)
   {
-    let e = try Experiment(c, threads: threads)
-    let url = url ?? folder(kind.rawValue)
-    let run = try StrategyRun(
-      experiment: e, strategy: Strategy(kind), folder: url,
-      communicator: InProcessCommunicator(agents: c.agents, threads: threads), resume: resume)
-    let summary = try run.run { _ in }
-    let checkpoint = try Checkpoint.read(from: url.appendingPathComponent(Checkpoint.fileName).path)
+    let (checkpoint, summary) = try SmallTraining.train(c, kind, threads: threads, at: url, resume: resume)
     return (checkpoint.parameters.rows, summary)
   }
 

@@ -9,16 +9,7 @@ import Testing
 /// the metrics evaluate it once it holds one, and a resumed run ends with the same average.
 @Suite struct WeightAveragingRunTests {
   func config(iterations: Int, swa: String? = "5,2") -> TrainingConfig {
-    var c = TrainingConfig()
-    c.dataset = "synthetic:gaussians:4,10,n=800,test=200"
-    c.model = "mlp:16"
-    c.agents = 4
-    c.batch = 8
-    c.lr = 0.2
-    c.iterations = iterations
-    c.evalEvery = 4
-    c.evalSamples = 200
-    c.agentEvalSamples = 100
+    var c = SmallTraining.config(iterations: iterations, momentum: 0)
     c.swa = swa
     return c
   }
@@ -36,9 +27,7 @@ import Testing
     )
   }
 
-  func folder() -> URL {
-    URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("flatland-swa-\(UUID().uuidString)")
-  }
+  func folder() -> URL { SmallTraining.folder("diffusion") }
 
   @Test func theAverageIsTheMeanOfTheDueCentroidsAndIsEvaluated() throws {
     var centroids: [[Double]] = []
