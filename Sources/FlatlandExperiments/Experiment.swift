@@ -53,7 +53,7 @@ public final class Experiment: @unchecked Sendable {
     network = try Network.named(config.model, input: train.shape, classes: train.classes)
     try Self.checkMemory(config, network)
     sharpness = try config.sharpnessAware()
-    noise = try config.noise.map { try StepNoise(setting: $0, seed: config.seed) }
+    noise = try config.stepNoise()
     if let initFrom = config.initFrom { _ = try Self.initialModel(initFrom, for: network) }
     let rule = try config.weights.map(WeightRule.init(parsing:)) ?? Topology.defaultWeights(for: config.topology)
     topology = try Topology.parse(config.topology, agents: config.agents, weights: rule, seed: config.seed)

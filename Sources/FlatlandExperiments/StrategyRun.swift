@@ -73,7 +73,7 @@ public final class StrategyRun {
     self.sharpness = sharpness
     noise =
       try variant?.noise != nil
-      ? own!.noise.map { try StepNoise(setting: $0, seed: experiment.config.seed) } : experiment.noise
+      ? own!.stepNoise() : experiment.noise
     self.folder = folder
     self.communicator = communicator
     let config = experiment.config

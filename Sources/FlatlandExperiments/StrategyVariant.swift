@@ -35,11 +35,12 @@ public struct StrategyVariant: Sendable, Equatable, CustomStringConvertible {
     for modifier in parts.dropFirst() {
       if modifier.hasPrefix("sam:") || modifier.hasPrefix("asam:"), optimizer == nil {
         optimizer = modifier
-      } else if modifier.hasPrefix("noise:"), noise == nil, modifier.count > "noise:".count {
-        let value = String(modifier.dropFirst("noise:".count))
-        noise = value.hasPrefix("match:") ? .match(String(value.dropFirst("match:".count))) : .sigma(value)
-        if noise == .match("") { noise = nil }
-        guard noise != nil else { throw FlatlandError.invalid("strategy", text, accepted: Self.accepted) }
+      } else if modifier.hasPrefix("noise:match:"), noise == nil, modifier.count > "noise:match:".count {
+        noise = .match(String(modifier.dropFirst("noise:match:".count)))
+      } else if modifier.hasPrefix("noise:"), !modifier.hasPrefix("noise:match:"), noise == nil,
+        modifier.count > "noise:".count
+      {
+        noise = .sigma(String(modifier.dropFirst("noise:".count)))
       } else {
         throw FlatlandError.invalid("strategy", text, accepted: Self.accepted + " (each modifier at most once)")
       }

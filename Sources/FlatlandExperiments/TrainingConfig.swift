@@ -116,6 +116,9 @@ public struct TrainingConfig: Sendable, Equatable {
 
   public func sharpnessAware() throws -> SharpnessAware? { try SharpnessAware.parse(optimizer: optimizer) }
 
+  /// The perturbed-SGD noise of `noise`, its σ read from the matched run when it names one.
+  public func stepNoise() throws -> StepNoise? { try noise.map { try StepNoise(setting: $0, seed: seed) } }
+
   public func weightAveraging() throws -> WeightAveraging? { try swa.map(WeightAveraging.init(parsing:)) }
 
   public func stepSizeSchedule() throws -> StepSizeSchedule {

@@ -50,6 +50,20 @@ import Testing
     #expect(records[3].trainLossSWA! > 0 && records[3].trainLossSWA != records[3].trainLossCentroid)
   }
 
+  /// The one-row SWA buffer counts in the size the header implies: a file missing part of it is
+  /// refused, naming the shared rows, and an intact one reads back the same average.
+  @Test func aCheckpointWithATruncatedAverageIsRefused() throws {
+    let url = folder()
+    let (checkpoint, _, _) = try train(config(iterations: 8), at: url)
+    let path = url.appendingPathComponent(Checkpoint.fileName).path
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(try Checkpoint.read(from: path).buffers["swa"]!.rows == checkpoint.buffers["swa"]!.rows)
+    let cut = NSTemporaryDirectory() + "flatland-swa-cut-\(UUID().uuidString).bin"
+    try bytes.dropLast(8).write(to: URL(fileURLWithPath: cut))
+    let error = try #require(throws: FlatlandError.self) { try Checkpoint.read(from: cut) }
+    #expect(error.message.contains("(4 agents × \(checkpoint.header.parameterCount) parameters × 1 + 1 shared rows)"))
+  }
+
   @Test func aResumedRunEndsWithTheSameAverage() throws {
     let (whole, _, _) = try train(config(iterations: 12), at: folder())
     let url = folder()
